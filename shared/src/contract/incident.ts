@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Category } from './taxonomy.js';
+import { Position } from './report.js';
+
+/** At most this many report ids travel inside an incident; the rest are listed via `GET /api/reports`. */
+export const INCIDENT_REPORT_IDS_MAX = 50;
+
+export const IncidentState = z.object({
+  id: z.string(),
+  seq: z.number(),
+  location: Position,
+  uncertaintyM: z.number(),
+  locationMethod: z.enum(['centroid', 'triangulated']),
+  reportCount: z.number(),
+  monitorCount: z.number(),
+  reportIds: z.array(z.string()),
+  categories: z.array(Category),
+  firstObservedAt: z.string(),
+  lastObservedAt: z.string(),
+});
+export type IncidentState = z.infer<typeof IncidentState>;
+
+/** An incident that no longer exists because it was merged into (or dissolved into) another. */
+export const IncidentMerged = z.object({ id: z.string(), seq: z.number(), mergedInto: z.string() });
+export type IncidentMerged = z.infer<typeof IncidentMerged>;
+
+/** What `incident:updated` carries: the current state, or a tombstone pointing to the survivor. */
+export const Incident = z.union([IncidentMerged, IncidentState]);
+export type Incident = IncidentState | IncidentMerged;
+
+/** Narrowing helper: a tombstone has `mergedInto`. */
+export function isMergedIncident(incident: Incident): incident is IncidentMerged {
+  return 'mergedInto' in incident;
+}
