@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@truceline/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)),
+      '@truceline/server': fileURLToPath(new URL('./server/src/app.ts', import.meta.url)),
     },
   },
   test: {

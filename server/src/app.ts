@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { type BootstrapOutcome, ensureAdmin } from './auth/bootstrap.js';
+import { Sessions } from './auth/sessions.js';
+import type { Config } from './config.js';
+import { createExpressApp } from './http/express-app.js';
+import type { Broadcaster } from './ingest/broadcast.js';
+import { CommitQueue } from './ingest/commit-queue.js';
+import { loadIncidentIndex } from './ingest/load-index.js';
+import { IngestPipeline } from './ingest/pipeline.js';
+import { RateLimiter } from './ingest/rate-limiter.js';
+import { type Live, attachSocketServer } from './live/socket-server.js';
+import { createLogger } from './logger.js';
+import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import type { Store } from './storage/store.js';
+
+export { loadConfig, ConfigError, type Config } from './config.js';
+
+export interface Truceline {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly store: Store;
+  readonly admin: BootstrapOutcome;
+  /** Binds `config.host:config.port`; resolves with the URL clients use. */
+  listen(): Promise<string>;
+  /** Graceful stop: refuse new work, finish what is in flight, close the database. */
+  close(): Promise<void>;
+}
+
+function openStore(config: Config): Store {
+  if (config.databaseUrl) {
+    throw new Error('DATABASE_URL is set, but PostgreSQL storage is not part of this build yet; unset it to use the embedded SQLite store');
+  }
+  return SqliteStore.open(config.dataDir);
+}
+
+/** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
+export async function createTruceline(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Truceline> {
+  if (config.redisUrl) {
+    throw new Error('REDIS_URL is set, but Redis fan-out is not part of this build yet; unset it to run as one process');
+  }
+  let lifecycle: 'starting' | 'ready' | 'draining' = 'starting';
+  const store = openStore(config);
+  const admin = await ensureAdmin(store, config.dataDir, config.adminPassword);
+  const index = await loadIncidentIndex(store, config.grouping);
+  log.info({ members: index.size }, 'incident index loaded');
+
+  const httpServer =
+    config.tlsCert && config.tlsKey
+      ? https.createServer({ cert: fs.readFileSync(config.tlsCert), key: fs.readFileSync(config.tlsKey) })
+      : http.createServer();
+  httpServer.requestTimeout = 120_000;
+  // Exports of years of history take a while: no overall response timeout.
+  httpServer.timeout = 0;
+
+  // The queue is built before the socket server that publishes its commits; this forwards to it.
+  const publish: { to?: Broadcaster } = {};
+  const queue = new CommitQueue(
+    store,
+    index,
+    () => loadIncidentIndex(store, config.grouping),
+    { committed: (events) => publish.to?.committed(events) },
+    log,
+  );
+  const sessions = new Sessions(store, config.sessionIdleDays);
+  const limiter = new RateLimiter(config.rateLimit);
+  const pipeline = new IngestPipeline(store, queue, limiter);
+  const sweeper = setInterval(() => limiter.sweep(), 60_000);
+  sweeper.unref();
+  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
+  live.publisher.headSeq = await store.lastSeq();
+  publish.to = live.publisher;
+
+  const app = createExpressApp({
+    config,
+    store,
+    sessions,
+    pipeline,
+    log,
+    loginLimiter: new RateLimiter(10),
+    headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
+    lifecycle: () => lifecycle,
+    disconnectUser: (id) => live.disconnectUser(id),
+    disconnectSession: (id) => live.disconnectSession(id),
+  });
+  httpServer.on('request', app);
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    log,
+    store,
+    admin,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          lifecycle = 'ready';
+          const { port } = httpServer.address() as AddressInfo;
+          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+          const url = `${config.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+          log.info({ url }, 'listening');
+          resolve(url);
+        });
+      }),
+    close: () => {
+      closing ??= (async () => {
+        lifecycle = 'draining';
+        clearInterval(sweeper);
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await live.close();
+        await queue.drain();
+        // In-flight HTTP requests have had the drain to finish; cut what is left (idle keep-alives, stuck exports).
+        const grace = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+        await stopped;
+        clearTimeout(grace);
+        await queue.drain();
+        await store.close();
+        log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { PRIVATE_REPORT_FIELDS, type Report, type Role, type User } from '@truceline/shared';
+
+/**
+ * Every role decision in one place. Routes and socket handlers ask here; nothing else
+ * compares role strings.
+ */
+export type Action =
+  | 'report:submit'
+  | 'report:read'
+  | 'report:review'
+  | 'report:export'
+  | 'report:seeAllReporters'
+  | 'presence:read'
+  | 'user:manage';
+
+const GRANTS: Readonly<Record<Role, ReadonlySet<Action>>> = {
+  monitor: new Set(['report:submit', 'report:read']),
+  coordinator: new Set([
+    'report:submit',
+    'report:read',
+    'report:review',
+    'report:export',
+    'report:seeAllReporters',
+    'presence:read',
+  ]),
+  admin: new Set([
+    'report:submit',
+    'report:read',
+    'report:review',
+    'report:export',
+    'report:seeAllReporters',
+    'presence:read',
+    'user:manage',
+  ]),
+};
+
+export function can(user: Pick<User, 'role'>, action: Action): boolean {
+  return GRANTS[user.role].has(action);
+}
+
+/** Who may see which reporter: coordinators and admins everyone, a monitor only themself. */
+export function seesPrivateFieldsOf(viewer: Pick<User, 'id' | 'role'>, reporterId: string | undefined): boolean {
+  return can(viewer, 'report:seeAllReporters') || viewer.id === reporterId;
+}
+
+/** Removes the fields that would tell where another monitor stood. */
+const PRIVATE_FIELDS: ReadonlySet<string> = new Set(PRIVATE_REPORT_FIELDS);
+
+export function redactReport(report: Report): Report {
+  return Object.fromEntries(Object.entries(report).filter(([key]) => !PRIVATE_FIELDS.has(key))) as Report;
+}
+
+/** The report as `viewer` may see it. */
+export function reportFor(viewer: Pick<User, 'id' | 'role'>, report: Report): Report {
+  return seesPrivateFieldsOf(viewer, report.reporter?.id) ? report : redactReport(report);
+}
+
+/** Socket.IO rooms by audience, so each broadcast is encoded once per audience. */
+export const ROOMS = {
+  /** Coordinators and admins: full reports, presence. */
+  privileged: 'role:privileged',
+  monitors: 'role:monitor',
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+} as const;
+
+export function audienceRoom(role: Role): string {
+  return can({ role }, 'report:seeAllReporters') ? ROOMS.privileged : ROOMS.monitors;
+}

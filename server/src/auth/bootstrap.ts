@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { Role } from '@truceline/shared';
+import type { Store } from '../storage/store.js';
+import { hashPassword } from './passwords.js';
+
+export const ADMIN_PASSWORD_FILE = 'admin-password';
+
+export type BootstrapOutcome =
+  | { created: false }
+  | { created: true; username: string; passwordFile?: string };
+
+/**
+ * On a database with no admin, creates `admin` with `ADMIN_PASSWORD`, or with a generated
+ * password written to `DATA_DIR/admin-password` (mode 0600) so it never reaches the logs.
+ */
+export async function ensureAdmin(store: Store, dataDir: string, adminPassword: string | undefined): Promise<BootstrapOutcome> {
+  if ((await store.countAdmins()) > 0) return { created: false };
+  const existing = await store.findUserByName('admin');
+  if (existing) {
+    // An "admin" account exists but lost its role or was disabled: restore it rather than fail.
+    await store.updateUser(existing.id, { role: 'admin', disabled: false });
+    return { created: false };
+  }
+  let password = adminPassword;
+  let passwordFile: string | undefined;
+  if (password === undefined) {
+    password = randomBytes(18).toString('base64url');
+    fs.mkdirSync(dataDir, { recursive: true });
+    passwordFile = path.join(dataDir, ADMIN_PASSWORD_FILE);
+    fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    fs.chmodSync(passwordFile, 0o600);
+  }
+  await createAccount(store, 'admin', password, 'admin');
+  return { created: true, username: 'admin', ...(passwordFile ? { passwordFile } : {}) };
+}
+
+export async function createAccount(store: Store, username: string, password: string, role: Role) {
+  return store.createUser({ id: uuidv7(), username, passwordHash: await hashPassword(password), role, createdAtMs: Date.now() });
+}

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { DEFAULT_GROUPING, type GroupingConfig } from './grouping/index.js';
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminPassword: string | undefined;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Report submissions per account per minute; 0 = unlimited. */
+  rateLimit: number;
+  /** Concurrent Socket.IO connections per client address; 0 = unlimited. */
+  maxConnectionsPerIp: number;
+  trustProxy: number;
+  /** `undefined` = only the server's own origin. */
+  allowedOrigins: string[] | undefined;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  sessionIdleDays: number;
+  missionTimezone: string;
+  /** Where the built web client is; served at `/`. */
+  clientDir: string;
+  logLevel: string;
+  grouping: GroupingConfig;
+}
+
+export const DEFAULTS = {
+  port: 8080,
+  // Every interface: monitors' phones reach the server over the network, not loopback.
+  host: '0.0.0.0',
+  // Two a minute sustained with a burst of 120 is more than any monitor types; an outbox
+  // that flushes days of reports gets `rate_limited` for the excess and retries later.
+  rateLimit: 120,
+  // High, because a whole team behind one satellite link or carrier NAT shares an address.
+  maxConnectionsPerIp: 256,
+  sessionIdleDays: 14,
+} as const;
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the contract's environment variables; throws `ConfigError` with a message a person can act on. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = text(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const redisUrl = text(env, 'REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  }
+  const tlsCert = text(env, 'TLS_CERT');
+  const tlsKey = text(env, 'TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new ConfigError('set both TLS_CERT and TLS_KEY (paths to PEM files), or neither');
+  }
+  const missionTimezone = text(env, 'MISSION_TIMEZONE') ?? 'UTC';
+  if (!isValidTimeZone(missionTimezone)) throw new ConfigError(`MISSION_TIMEZONE "${missionTimezone}" is not an IANA time zone`);
+  const origins = text(env, 'ALLOWED_ORIGINS');
+  return {
+    port: int(env, 'PORT', DEFAULTS.port, 0, 65535),
+    host: text(env, 'HOST') ?? DEFAULTS.host,
+    dataDir: path.resolve(cwd, text(env, 'DATA_DIR') ?? './data'),
+    adminPassword: text(env, 'ADMIN_PASSWORD'),
+    databaseUrl,
+    redisUrl,
+    rateLimit: int(env, 'RATE_LIMIT', DEFAULTS.rateLimit),
+    maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', DEFAULTS.maxConnectionsPerIp),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    allowedOrigins: origins?.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    tlsCert,
+    tlsKey,
+    sessionIdleDays: int(env, 'SESSION_IDLE_DAYS', DEFAULTS.sessionIdleDays, 1, 3650),
+    missionTimezone,
+    clientDir: path.resolve(text(env, 'CLIENT_DIR') ?? path.join(import.meta.dirname, '../../client/dist')),
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    grouping: {
+      maxGapMs: int(env, 'INCIDENT_MAX_GAP_MINUTES', DEFAULT_GROUPING.maxGapMs / 60_000, 0, 24 * 60) * 60_000,
+      maxEdgeDistanceM: int(env, 'INCIDENT_MAX_DISTANCE_M', DEFAULT_GROUPING.maxEdgeDistanceM, 0, 100_000),
+    },
+  };
+}

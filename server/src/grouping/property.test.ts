@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { IncidentIndex } from './incident-index.js';
+import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, linked } from './link.js';
+import type { Category } from './taxonomy-import.js';
+import type { GroupingChange, IncidentSummary, Member } from './types.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/** Every category; typed against the taxonomy so a rename breaks this test at compile time. */
+const ALL: readonly Category[] = [
+  'explosion',
+  'shelling',
+  'small_arms_fire',
+  'armed_clash',
+  'air_drone_strike',
+  'projectile_in_flight',
+  'drone_sighting',
+  'heavy_weapons',
+  'mine_uxo',
+  'civilian_harm',
+  'infrastructure_damage',
+  'monitor_restriction',
+  'other',
+];
+/** Weighted towards the big artillery family so that components of many sizes occur. */
+const WEIGHTED: readonly Category[] = [...ALL, 'shelling', 'shelling', 'explosion', 'explosion', 'shelling', 'small_arms_fire'];
+
+/** Deterministic PRNG (mulberry32) so failures reproduce from the seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(r: () => number, xs: readonly T[]): T {
+  const x = xs[Math.floor(r() * xs.length)];
+  if (x === undefined) throw new Error('empty');
+  return x;
+}
+
+function shuffled<T>(r: () => number, xs: readonly T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** 60–200 members in ~15 km × 15 km and 4 h, with radii 0–15 km and windows 0–6 h. */
+function generate(seed: number): Member[] {
+  const r = rng(seed);
+  const n = 60 + Math.floor(r() * 141);
+  const deg = (m: number): number => (m / EARTH_RADIUS_M) * (180 / Math.PI);
+  const t0 = Date.UTC(2025, 2, 1);
+  const members: Member[] = [];
+  for (let i = 0; i < n; i++) {
+    const startMs = t0 + Math.floor(r() * 4 * HOUR);
+    const d = r();
+    const dur = d < 0.7 ? r() * 10 * MIN : d < 0.95 ? r() * HOUR : r() * 6 * HOUR;
+    const q = r();
+    const radiusM = q < 0.3 ? 0 : q < 0.8 ? r() * 1_500 : q < 0.95 ? r() * 5_000 : r() * 15_000;
+    members.push({
+      id: `m${seed}-${i}`,
+      category: pick(r, WEIGHTED),
+      startMs,
+      endMs: startMs + Math.floor(dur),
+      lat: 48 + deg(r() * 15_000),
+      lon: 37 + deg(r() * 15_000) / Math.cos((48 * Math.PI) / 180),
+      radiusM,
+      reporterId: `rep-${Math.floor(r() * 12)}`,
+    });
+  }
+  return members;
+}
+
+/** Reference: connected components by brute force (union-find over all pairs). */
+function bruteComponents(members: readonly Member[], cfg: GroupingConfig): string[][] {
+  const parent = members.map((_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root] as number;
+    return root;
+  };
+  members.forEach((a, i) => {
+    for (let j = i + 1; j < members.length; j++) {
+      const b = members[j] as Member;
+      if (linked(a, b, cfg)) parent[find(i)] = find(j);
+    }
+  });
+  const groups = new Map<number, string[]>();
+  members.forEach((m, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), m.id]);
+  });
+  return canonical([...groups.values()]);
+}
+
+/** A partition as a sorted list of sorted id lists, so that set-of-sets equality is `toEqual`. */
+function canonical(groups: string[][]): string[][] {
+  return groups.map((g) => [...g].sort()).sort((a, b) => ((a[0] ?? '') < (b[0] ?? '') ? -1 : 1));
+}
+
+function partitionOf(idx: IncidentIndex, members: readonly Member[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const m of members) {
+    const inc = idx.incidentOf(m.id);
+    if (inc === undefined) throw new Error(`${m.id} not indexed`);
+    groups.set(inc, [...(groups.get(inc) ?? []), m.id]);
+  }
+  return canonical([...groups.values()]);
+}
+
+/**
+ * Drives an index while keeping a shadow memberId → incidentId map updated ONLY from the
+ * returned changes; any change the index forgets to report makes the shadow diverge.
+ */
+class Harness {
+  readonly shadow = new Map<string, string>();
+  readonly idx: IncidentIndex;
+  constructor(prefix: string) {
+    let n = 0;
+    this.idx = new IncidentIndex(DEFAULT_GROUPING, () => `${prefix}${++n}`);
+  }
+  add(m: Member): void {
+    const change = this.idx.add(m);
+    this.apply(change);
+    expect(change.incidentId).toBeDefined();
+    expect(change.moved.some((x) => x.memberId === m.id)).toBe(false);
+    this.shadow.set(m.id, change.incidentId ?? '');
+    this.check(change);
+  }
+  remove(id: string): void {
+    const change = this.idx.remove(id);
+    expect(change.incidentId).toBeUndefined();
+    this.shadow.delete(id);
+    this.apply(change);
+    this.check(change);
+  }
+  private apply(change: GroupingChange): void {
+    for (const mv of change.moved) {
+      expect(this.shadow.get(mv.memberId)).toBe(mv.from);
+      this.shadow.set(mv.memberId, mv.to);
+    }
+  }
+  private check(change: GroupingChange): void {
+    expect(new Set(change.updated).size).toBe(change.updated.length);
+    for (const id of change.updated) expect(this.idx.summary(id)).toBeDefined();
+    for (const { id, into } of change.merged) {
+      expect(this.idx.summary(id)).toBeUndefined();
+      expect(this.idx.summary(into)).toBeDefined();
+    }
+    for (const id of change.dissolved) expect(this.idx.summary(id)).toBeUndefined();
+    const counts = new Map<string, number>();
+    for (const [memberId, inc] of this.shadow) {
+      expect(this.idx.incidentOf(memberId)).toBe(inc);
+      counts.set(inc, (counts.get(inc) ?? 0) + 1);
+    }
+    for (const [inc, count] of counts) expect(this.idx.summary(inc)?.reportCount).toBe(count);
+    expect(this.idx.incidentCount).toBe(counts.size);
+  }
+}
+
+/** Summaries keyed by member set, ids stripped: must not depend on insertion order. */
+function summariesByMembers(idx: IncidentIndex, partition: string[][]): Map<string, Omit<IncidentSummary, 'id'>> {
+  const out = new Map<string, Omit<IncidentSummary, 'id'>>();
+  for (const group of partition) {
+    const inc = idx.incidentOf(group[0] ?? '');
+    const s = inc === undefined ? undefined : idx.summary(inc);
+    if (!s) throw new Error('missing summary');
+    const { id: _id, ...rest } = s;
+    out.set(group.join(','), rest);
+  }
+  return out;
+}
+
+describe('grouping property: partition = connected components, whatever the order', () => {
+  const seeds = Array.from({ length: 30 }, (_, i) => i + 1);
+
+  it.each(seeds)('seed %i', (seed) => {
+    const members = generate(seed);
+    const expected = bruteComponents(members, DEFAULT_GROUPING);
+    const r = rng(seed * 7919);
+    const first = new Harness('a');
+    const second = new Harness('b');
+    for (const m of shuffled(r, members)) first.add(m);
+    for (const m of shuffled(r, members)) second.add(m);
+    expect(partitionOf(first.idx, members)).toEqual(expected);
+    expect(partitionOf(second.idx, members)).toEqual(expected);
+    expect(summariesByMembers(first.idx, expected)).toEqual(summariesByMembers(second.idx, expected));
+
+    // Reject ~40 % one at a time: the rest must still be exactly the components.
+    let remaining = [...members];
+    const rejected = shuffled(r, members).slice(0, Math.floor(members.length * 0.4));
+    rejected.forEach((m, i) => {
+      first.remove(m.id);
+      remaining = remaining.filter((x) => x.id !== m.id);
+      if (i % 8 === 0 || i === rejected.length - 1) {
+        expect(partitionOf(first.idx, remaining)).toEqual(bruteComponents(remaining, DEFAULT_GROUPING));
+      }
+    });
+    expect(first.idx.size).toBe(remaining.length);
+  });
+
+  it('the generator produces a mix of singletons and large incidents', () => {
+    const sizes = seeds.flatMap((s) => bruteComponents(generate(s), DEFAULT_GROUPING).map((g) => g.length));
+    expect(sizes.filter((x) => x === 1).length).toBeGreaterThan(100);
+    expect(sizes.filter((x) => x >= 2 && x <= 5).length).toBeGreaterThan(50);
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(20);
+  });
+});

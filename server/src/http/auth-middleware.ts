@@ -1,0 +1,36 @@
+import type { RequestHandler, Response } from 'express';
+import { AppError } from '../app-error.js';
+import { type Action, can } from '../auth/access.js';
+import type { Authenticated, Sessions } from '../auth/sessions.js';
+
+/** The signed-in caller of a route behind `requireAuth`. */
+export function authOf(res: Response): Authenticated {
+  const auth = res.locals.auth as Authenticated | undefined;
+  if (!auth) throw new Error('route is missing requireAuth');
+  return auth;
+}
+
+export function requireAuth(sessions: Sessions): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    const auth = await sessions.authenticate(match?.[1]);
+    if (!auth) {
+      throw new AppError(
+        'unauthorized',
+        header ? 'The session token is invalid, expired or revoked; sign in again.' : 'Sign in first: send Authorization: Bearer <token>.',
+      );
+    }
+    res.locals.auth = auth;
+    next();
+  };
+}
+
+/** Refuses with 403 unless the caller's role grants `action`. */
+export function requireAction(action: Action): RequestHandler {
+  return (_req, res, next) => {
+    const { user } = authOf(res);
+    if (!can(user, action)) throw new AppError('forbidden', `Your role (${user.role}) may not do this.`);
+    next();
+  };
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { REPORT_LIMITS } from '@truceline/shared';
+import { apiNotFound, errorHandler } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { exportRoutes } from './routes/export.js';
+import { healthRoutes } from './routes/health.js';
+import { readModelRoutes } from './routes/read-models.js';
+import { reportRoutes } from './routes/reports.js';
+import { userRoutes } from './routes/users.js';
+import type { HttpServices } from './services.js';
+
+/** The express app: security headers, the API, then the built web client. */
+export function createExpressApp(s: HttpServices): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', s.config.trustProxy);
+  app.set('query parser', 'simple');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // MapLibre spawns its workers from blob: URLs and draws sprites from data:/blob:.
+          workerSrc: ["'self'", 'blob:'],
+          childSrc: ["'self'", 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          // MapLibre positions markers and popups with inline style attributes.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Only over HTTPS does HSTS mean anything; on plain HTTP it would lock out a LAN deployment.
+      strictTransportSecurity: s.config.tlsCert ? { maxAge: 15552000 } : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: REPORT_LIMITS.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(healthRoutes(s));
+  api.use(authRoutes(s));
+  api.use(userRoutes(s));
+  api.use(reportRoutes(s));
+  api.use(readModelRoutes(s));
+  api.use(exportRoutes(s));
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  const clientDir = s.config.clientDir;
+  const indexHtml = path.join(clientDir, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    // Client-side routes: any other GET that is not a file gets the app shell.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+      res.sendFile(indexHtml);
+    });
+  } else {
+    s.log.warn({ clientDir }, 'no built web client found; serving the API only (run pnpm build)');
+  }
+  app.use(errorHandler(s.log));
+  return app;
+}

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { GEOJSON_CONTENT_TYPE, ReportFilterQuery } from '@truceline/shared';
+import { writeFeatureCollection } from '../../export/geojson-stream.js';
+import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
+import { toReportFilter } from '../filters.js';
+import { parseWith } from '../parse.js';
+import type { HttpServices } from '../services.js';
+
+const CHUNK = 500;
+
+export function exportRoutes(s: HttpServices): Router {
+  const router = Router();
+  router.get('/export.geojson', requireAuth(s.sessions), requireAction('report:export'), async (req, res) => {
+    const { user } = authOf(res);
+    const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), user);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    res.status(200);
+    res.setHeader('Content-Type', `${GEOJSON_CONTENT_TYPE}; charset=utf-8`);
+    res.setHeader('Content-Disposition', `attachment; filename="truceline-${stamp}.geojson"`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      const count = await writeFeatureCollection(res, s.store.streamReports(filter, CHUNK));
+      res.end();
+      s.log.info({ userId: user.id, count }, 'export finished');
+    } catch (error) {
+      // Headers are gone: cut the connection so the partial file can never parse as whole.
+      s.log.warn({ err: error, userId: user.id }, 'export aborted');
+      res.destroy();
+    }
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import { type Report, ReportListQuery } from '@truceline/shared';
+import { AppError } from '../../app-error.js';
+import { reportFor } from '../../auth/access.js';
+import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
+import { decodeCursor, encodeCursor, toReportFilter } from '../filters.js';
+import { parseWith } from '../parse.js';
+import type { HttpServices } from '../services.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function reportRoutes(s: HttpServices): Router {
+  const router = Router();
+  router.use('/reports', requireAuth(s.sessions));
+
+  router.post('/reports', requireAction('report:submit'), async (req, res) => {
+    const { report, duplicate } = await s.pipeline.submit(authOf(res).user, req.body);
+    res.status(duplicate ? 200 : 201).json({ report });
+  });
+
+  router.get('/reports', requireAction('report:read'), async (req, res) => {
+    const { user } = authOf(res);
+    const query = parseWith(ReportListQuery, req.query, 'query');
+    const limit = query.limit ?? 100;
+    const filter = toReportFilter(query, user);
+    const asOfSeq = await s.headSeq();
+    const rows = await s.store.listReports(filter, {
+      limit: limit + 1,
+      ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    res.json({
+      reports: page.map((r) => reportFor(user, r)),
+      ...(rows.length > limit && last ? { nextCursor: encodeCursor({ observedAtMs: Date.parse(last.observedAt), id: last.id }) } : {}),
+      asOfSeq: Math.max(asOfSeq, ...page.map((r) => r.seq)),
+    });
+  });
+
+  router.get('/reports/:id', requireAction('report:read'), async (req, res) => {
+    const id = String(req.params.id);
+    const report: Report | undefined = UUID.test(id) ? await s.store.getReport(id.toLowerCase()) : undefined;
+    if (!report) throw new AppError('not_found', `No report ${id}.`);
+    res.json({ report: reportFor(authOf(res).user, report) });
+  });
+
+  router.patch('/reports/:id', requireAction('report:review'), async (req, res) => {
+    const { report } = await s.pipeline.review(authOf(res).user, String(req.params.id), req.body);
+    res.json({ report });
+  });
+  return router;
+}

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { CreateUserBody, PatchUserBody } from '@truceline/shared';
+import { AppError } from '../../app-error.js';
+import { createAccount } from '../../auth/bootstrap.js';
+import { UsernameTakenError } from '../../storage/store.js';
+import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
+import { parseWith } from '../parse.js';
+import type { HttpServices } from '../services.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function userRoutes(s: HttpServices): Router {
+  const router = Router();
+  router.use('/users', requireAuth(s.sessions), requireAction('user:manage'));
+  router.post('/users', async (req, res) => {
+    const body = parseWith(CreateUserBody, req.body, 'user');
+    try {
+      const user = await createAccount(s.store, body.username, body.password, body.role);
+      s.log.info({ userId: user.id, role: user.role, by: authOf(res).user.id }, 'user created');
+      res.status(201).json({ user });
+    } catch (error) {
+      if (error instanceof UsernameTakenError) throw new AppError('conflict', `The username "${body.username}" is taken.`);
+      throw error;
+    }
+  });
+  router.get('/users', async (_req, res) => {
+    res.json({ users: await s.store.listUsers() });
+  });
+  router.patch('/users/:id', async (req, res) => {
+    const id = String(req.params.id);
+    if (!UUID.test(id)) throw new AppError('not_found', `No user ${id}.`);
+    const body = parseWith(PatchUserBody, req.body, 'user change');
+    const me = authOf(res).user;
+    const current = await s.store.getUser(id);
+    if (!current) throw new AppError('not_found', `No user ${id}.`);
+    if (id === me.id && (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))) {
+      throw new AppError('conflict', 'You cannot disable yourself or remove your own admin role; ask another admin.');
+    }
+    const user = await s.store.updateUser(id, body);
+    if (!user) throw new AppError('not_found', `No user ${id}.`);
+    // A disabled account's tokens die with it; re-enabling means signing in again.
+    if (body.disabled === true) await s.store.revokeUserSessions(id, Date.now());
+    // Sockets joined rooms for the old role; a disabled user must lose them at once.
+    if (user.disabled !== current.disabled || user.role !== current.role) s.disconnectUser(id);
+    s.log.info({ userId: id, change: body, by: me.id }, 'user changed');
+    res.json({ user });
+  });
+  return router;
+}

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Sessions } from '../auth/sessions.js';
+import type { Config } from '../config.js';
+import type { IngestPipeline } from '../ingest/pipeline.js';
+import type { RateLimiter } from '../ingest/rate-limiter.js';
+import type { Store } from '../storage/store.js';
+
+/** What the HTTP routes use; built once in `app.ts`. */
+export interface HttpServices {
+  config: Config;
+  store: Store;
+  sessions: Sessions;
+  pipeline: IngestPipeline;
+  log: Logger;
+  loginLimiter: RateLimiter;
+  /** Current head `seq` (what list answers report as `asOfSeq`). */
+  headSeq: () => Promise<number>;
+  lifecycle: () => 'starting' | 'ready' | 'draining';
+  disconnectUser: (userId: string) => void;
+  disconnectSession: (sessionId: string) => void;
+}

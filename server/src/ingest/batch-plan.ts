@@ -1,0 +1,125 @@
+import type { IncidentState, Report, ReportStatus } from '@truceline/shared';
+import type { GroupingChange, IncidentIndex } from '../grouping/index.js';
+import type { AreaChange, CommitBatch } from '../storage/store.js';
+import { memberOf } from './grouping-member.js';
+import type { NormalisedReport } from './normalise.js';
+
+interface PlannedStatus {
+  status: ReportStatus;
+  reviewerId: string;
+  note: string | undefined;
+  atMs: number;
+}
+
+/**
+ * Collects what one group commit changes while the in-memory incident index is updated
+ * report by report, then turns it into one `CommitBatch`. Final incident ids are read from
+ * the index at the end, so a report moved twice within a batch is written once, correctly.
+ */
+export class BatchPlan {
+  private readonly newReports: NormalisedReport[] = [];
+  private readonly statuses = new Map<string, PlannedStatus>();
+  private readonly touched = new Set<string>();
+  private readonly mergedInto = new Map<string, string>();
+  private readonly emptied = new Map<string, Omit<IncidentState, 'seq'>>();
+  private readonly moved = new Set<string>();
+  private readonly areaChanges: AreaChange[] = [];
+
+  constructor(private readonly index: IncidentIndex) {}
+
+  get isEmpty(): boolean {
+    return this.newReports.length === 0 && this.statuses.size === 0;
+  }
+
+  addNew(item: NormalisedReport): void {
+    this.newReports.push(item);
+    this.record(this.index.add(memberOf(item.report as Report, item.reporterId)));
+    this.areaChanges.push({
+      areaId: item.report.areaId,
+      center: item.areaCenter,
+      category: item.report.category,
+      delta: 1,
+      observedAtMs: item.startMs,
+    });
+  }
+
+  /** A review changes `report`'s status; it leaves or rejoins grouping and area counts as needed. */
+  setStatus(report: Report, reporterId: string, from: ReportStatus, change: PlannedStatus): void {
+    this.statuses.set(report.id, change);
+    // The area row exists (the report was counted when first stored), so `center` is not used.
+    const area = { areaId: report.areaId, center: report.location, category: report.category, observedAtMs: Date.parse(report.observedAt) };
+    if (change.status === 'rejected' && from !== 'rejected') {
+      const incidentId = this.index.incidentOf(report.id);
+      const grouping = this.index.remove(report.id);
+      if (incidentId !== undefined && grouping.dissolved.includes(incidentId)) this.emptied.set(incidentId, emptyIncident(incidentId, report));
+      this.record(grouping);
+      this.areaChanges.push({ ...area, delta: -1 });
+    } else if (change.status !== 'rejected' && from === 'rejected') {
+      this.record(this.index.add(memberOf(report, reporterId)));
+      this.areaChanges.push({ ...area, delta: 1 });
+    }
+  }
+
+  private record(change: GroupingChange): void {
+    if (change.incidentId !== undefined) this.touched.add(change.incidentId);
+    for (const id of change.updated) this.touched.add(id);
+    for (const { id, into } of change.merged) {
+      this.mergedInto.set(id, into);
+      this.touched.add(id);
+    }
+    for (const id of change.dissolved) this.touched.add(id);
+    for (const { memberId } of change.moved) this.moved.add(memberId);
+  }
+
+  private survivorOf(id: string): string {
+    let current = id;
+    for (let next = this.mergedInto.get(current); next !== undefined; next = this.mergedInto.get(current)) current = next;
+    return current;
+  }
+
+  toCommitBatch(): CommitBatch {
+    const newIds = new Set(this.newReports.map((n) => n.report.id));
+    const incidentOf = (id: string): string | null => this.index.incidentOf(id) ?? null;
+    const batch: CommitBatch = {
+      newReports: this.newReports.map((n) => ({
+        ...n,
+        report: { ...n.report, incidentId: incidentOf(n.report.id) },
+      })),
+      statusChanges: [...this.statuses].map(([reportId, s]) => ({ reportId, ...s, incidentId: incidentOf(reportId) })),
+      incidentMoves: [],
+      incidents: [],
+      tombstones: [],
+      areaChanges: this.areaChanges,
+    };
+    for (const reportId of this.moved) {
+      const incidentId = this.index.incidentOf(reportId);
+      if (incidentId !== undefined && !newIds.has(reportId) && !this.statuses.has(reportId)) {
+        batch.incidentMoves.push({ reportId, incidentId });
+      }
+    }
+    for (const id of this.touched) {
+      const summary = this.index.summary(id);
+      const emptied = this.emptied.get(id);
+      if (summary) batch.incidents.push(summary);
+      else if (this.mergedInto.has(id)) batch.tombstones.push({ id, mergedInto: this.survivorOf(id) });
+      else if (emptied) batch.incidents.push(emptied);
+    }
+    return batch;
+  }
+}
+
+/** An incident whose last report was rejected: kept, empty, so clients holding it can drop it. */
+function emptyIncident(id: string, last: Report): Omit<IncidentState, 'seq'> {
+  return {
+    id,
+    location: { lon: last.location.lon, lat: last.location.lat },
+    uncertaintyM: last.uncertaintyM,
+    locationMethod: 'centroid',
+    reportCount: 0,
+    monitorCount: 0,
+    reportIds: [],
+    categories: [],
+    firstObservedAt: last.observedAt,
+    lastObservedAt: last.observedUntil ?? last.observedAt,
+  };
+}

@@ -1,0 +1,220 @@
+import type { Logger } from 'pino';
+import type { Report, ReportStatus } from '@truceline/shared';
+import { AppError } from '../app-error.js';
+import type { IncidentIndex } from '../grouping/index.js';
+import type { Store, StoredReport } from '../storage/store.js';
+import type { Broadcaster } from './broadcast.js';
+import { BatchPlan } from './batch-plan.js';
+import type { NormalisedReport } from './normalise.js';
+
+export interface SubmitOutcome {
+  report: Report;
+  duplicate: boolean;
+}
+
+export interface ReviewRequest {
+  reportId: string;
+  status: ReportStatus;
+  note: string | undefined;
+  expectedSeq: number | undefined;
+  reviewerId: string;
+  atMs: number;
+}
+
+export interface ReviewOutcome {
+  report: Report;
+  changed: boolean;
+}
+
+type Op =
+  | { kind: 'submit'; item: NormalisedReport; resolve: (o: SubmitOutcome) => void; reject: (e: unknown) => void }
+  | { kind: 'review'; request: ReviewRequest; resolve: (o: ReviewOutcome) => void; reject: (e: unknown) => void };
+
+/**
+ * The single writer. Every change to reports goes through here, in order: ops that arrive
+ * while a commit is running wait and then commit together (a group commit: one fsync for
+ * the lot), and each caller's promise settles only after its commit is durable. Idempotency
+ * and the incident index are decided here, serially, so two copies of one report racing
+ * in over two transports cannot both be stored.
+ */
+export class CommitQueue {
+  private queue: Op[] = [];
+  private running: Promise<void> | undefined;
+  private scheduled = false;
+
+  constructor(
+    private readonly store: Store,
+    private index: IncidentIndex,
+    private readonly rebuildIndex: () => Promise<IncidentIndex>,
+    private readonly broadcaster: Broadcaster,
+    private readonly log: Logger,
+    private readonly maxBatch = 1000,
+  ) {}
+
+  submit(item: NormalisedReport): Promise<SubmitOutcome> {
+    return new Promise((resolve, reject) => this.push({ kind: 'submit', item, resolve, reject }));
+  }
+
+  review(request: ReviewRequest): Promise<ReviewOutcome> {
+    return new Promise((resolve, reject) => this.push({ kind: 'review', request, resolve, reject }));
+  }
+
+  /** Resolves when everything queued so far is committed (used by graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.running || this.queue.length > 0) {
+      if (!this.running) this.start();
+      await this.running;
+    }
+  }
+
+  private push(op: Op): void {
+    this.queue.push(op);
+    if (!this.scheduled && !this.running) {
+      this.scheduled = true;
+      // setImmediate lets every message already read from sockets join this batch.
+      setImmediate(() => this.start());
+    }
+  }
+
+  private start(): void {
+    this.scheduled = false;
+    if (this.running) return;
+    this.running = (async () => {
+      while (this.queue.length > 0) {
+        const ops = this.queue.splice(0, this.maxBatch);
+        await this.flush(ops);
+      }
+    })().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  private async flush(ops: Op[]): Promise<void> {
+    const ids = new Set<string>();
+    for (const op of ops) {
+      if (op.kind === 'submit') {
+        ids.add(op.item.report.id);
+        if (op.item.report.supersedes) ids.add(op.item.report.supersedes);
+      } else ids.add(op.request.reportId);
+    }
+    let stored: Map<string, StoredReport>;
+    try {
+      stored = await this.store.findReports([...ids]);
+    } catch (error) {
+      this.failAll(ops, error);
+      return;
+    }
+    const plan = new BatchPlan(this.index);
+    const accepted = new Map<string, NormalisedReport>();
+    const reviewed = new Map<string, ReportStatus>();
+    const afterCommit: ((byId: Map<string, Report>) => void)[] = [];
+    for (const op of ops) {
+      if (op.kind === 'submit') this.planSubmit(op, stored, accepted, plan, afterCommit);
+      else this.planReview(op, stored, reviewed, plan, afterCommit);
+    }
+    if (plan.isEmpty) {
+      for (const settle of afterCommit) settle(new Map());
+      return;
+    }
+    try {
+      const result = await this.store.commit(plan.toCommitBatch());
+      const byId = new Map<string, Report>();
+      for (const r of result.newReports) byId.set(r.id, r);
+      for (const r of result.updatedReports) byId.set(r.id, r);
+      for (const settle of afterCommit) settle(byId);
+      this.broadcaster.committed({ ...result, lastSeq: result.lastSeq });
+    } catch (error) {
+      // The index already holds this batch; rebuild it from what the store really has.
+      this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
+      this.index = await this.rebuildIndex();
+      this.failAll(ops, error);
+    }
+  }
+
+  private planSubmit(
+    op: Extract<Op, { kind: 'submit' }>,
+    stored: Map<string, StoredReport>,
+    accepted: Map<string, NormalisedReport>,
+    plan: BatchPlan,
+    afterCommit: ((byId: Map<string, Report>) => void)[],
+  ): void {
+    const { item } = op;
+    const id = item.report.id;
+    const earlier = stored.get(id) ?? accepted.get(id);
+    if (earlier) {
+      if (earlier.reporterId !== item.reporterId || earlier.canonicalInput !== item.canonicalInput) {
+        op.reject(
+          new AppError(
+            'conflict',
+            earlier.reporterId !== item.reporterId
+              ? `Report ${id} was already submitted by another account; make a new id.`
+              : `Report ${id} was already submitted with different content; a correction is a new report with "supersedes".`,
+          ),
+        );
+        return;
+      }
+      const known = stored.get(id)?.report;
+      if (known) op.resolve({ report: known, duplicate: true });
+      else afterCommit.push((byId) => op.resolve({ report: byId.get(id) as Report, duplicate: true }));
+      return;
+    }
+    const target = item.report.supersedes;
+    if (target !== undefined) {
+      const original = stored.get(target) ?? accepted.get(target);
+      if (!original || original.reporterId !== item.reporterId) {
+        op.reject(
+          new AppError('invalid', 'Invalid report: supersedes must be the id of an earlier report of yours', [
+            { path: 'supersedes', message: original ? 'is a report by another account' : 'no such report' },
+          ]),
+        );
+        return;
+      }
+    }
+    accepted.set(id, item);
+    plan.addNew(item);
+    afterCommit.push((byId) => op.resolve({ report: byId.get(id) as Report, duplicate: false }));
+  }
+
+  private planReview(
+    op: Extract<Op, { kind: 'review' }>,
+    stored: Map<string, StoredReport>,
+    reviewed: Map<string, ReportStatus>,
+    plan: BatchPlan,
+    afterCommit: ((byId: Map<string, Report>) => void)[],
+  ): void {
+    const { request } = op;
+    const current = stored.get(request.reportId);
+    if (!current) {
+      op.reject(new AppError('not_found', `No report ${request.reportId}.`));
+      return;
+    }
+    const from = reviewed.get(request.reportId) ?? current.report.status;
+    const seqNow = reviewed.has(request.reportId) ? undefined : current.report.seq;
+    if (request.expectedSeq !== undefined && request.expectedSeq !== seqNow) {
+      op.reject(new AppError('conflict', 'Someone reviewed this report meanwhile; reload it and decide again.'));
+      return;
+    }
+    if (from === request.status) {
+      afterCommit.push((byId) => op.resolve({ report: byId.get(request.reportId) ?? current.report, changed: false }));
+      return;
+    }
+    reviewed.set(request.reportId, request.status);
+    plan.setStatus(current.report, current.reporterId, from, {
+      status: request.status,
+      reviewerId: request.reviewerId,
+      note: request.note,
+      atMs: request.atMs,
+    });
+    afterCommit.push((byId) => op.resolve({ report: byId.get(request.reportId) as Report, changed: true }));
+  }
+
+  private failAll(ops: Op[], error: unknown): void {
+    this.log.error({ err: error }, 'storage failed');
+    const failure = new AppError('unavailable', 'The server could not store this right now; nothing was saved. Try again.');
+    for (const op of ops) op.reject(failure);
+  }
+
+  get incidentIndex(): IncidentIndex {
+    return this.index;
+  }
+}

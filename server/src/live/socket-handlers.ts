@@ -1,0 +1,94 @@
+import {
+  REPORT_LIMITS,
+  SOCKET_LIMITS,
+  type SubmitResult,
+  SyncArgs,
+  LIST_LIMITS,
+} from '@truceline/shared';
+import type { Logger } from 'pino';
+import { AppError, toApiError } from '../app-error.js';
+import { reportFor } from '../auth/access.js';
+import type { IngestPipeline } from '../ingest/pipeline.js';
+import type { Store } from '../storage/store.js';
+import type { Publisher } from './publisher.js';
+import type { TrucelineSocket } from './types.js';
+
+export interface HandlerDeps {
+  pipeline: IngestPipeline;
+  store: Store;
+  publisher: Publisher;
+  log: Logger;
+}
+
+function byteLength(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    // Only a circular or BigInt value fails to serialise, and Socket.IO decodes neither.
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function tooLarge(what: string, limit: number): AppError {
+  return new AppError('too_large', `${what} is larger than ${Math.round(limit / 1024)} KiB.`);
+}
+
+/** Socket events, translated to the ingest pipeline and the store; nothing else lives here. */
+export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): void {
+  const { pipeline, store, publisher, log } = deps;
+  const user = socket.data.user;
+  const fail = (error: unknown) => {
+    if (!(error instanceof AppError)) log.error({ err: error, userId: user.id }, 'socket handler failed');
+    return { ok: false as const, error: toApiError(error) };
+  };
+
+  socket.on('report:submit', async (raw, ack) => {
+    if (typeof ack !== 'function') return;
+    try {
+      if (byteLength(raw) > REPORT_LIMITS.maxBodyBytes) throw tooLarge('A report', REPORT_LIMITS.maxBodyBytes);
+      const { report, duplicate } = await pipeline.submit(user, raw);
+      ack({ ok: true, report, duplicate });
+    } catch (error) {
+      ack(fail(error));
+    }
+  });
+
+  socket.on('reports:submit', async (raws, ack) => {
+    if (typeof ack !== 'function') return;
+    try {
+      if (!Array.isArray(raws)) throw new AppError('invalid', 'reports:submit takes an array of reports.');
+      if (raws.length > SOCKET_LIMITS.maxBatchReports) {
+        throw new AppError('too_large', `At most ${SOCKET_LIMITS.maxBatchReports} reports per batch; send the rest in another.`);
+      }
+      if (byteLength(raws) > SOCKET_LIMITS.maxMessageBytes) throw tooLarge('A batch', SOCKET_LIMITS.maxMessageBytes);
+      const results: (SubmitResult | undefined)[] = raws.map((raw) =>
+        byteLength(raw) > REPORT_LIMITS.maxBodyBytes ? { ok: false, error: tooLarge('A report', REPORT_LIMITS.maxBodyBytes).toJSON() } : undefined,
+      );
+      const fitting = raws.filter((_, i) => results[i] === undefined);
+      const outcomes = await pipeline.submitMany(user, fitting);
+      let next = 0;
+      ack({ results: results.map((r) => r ?? (outcomes[next++] as SubmitResult)) });
+    } catch (error) {
+      ack(fail(error));
+    }
+  });
+
+  socket.on('reports:sync', async (rawArgs, ack) => {
+    if (typeof ack !== 'function') return;
+    try {
+      const parsed = SyncArgs.safeParse(rawArgs ?? undefined);
+      if (!parsed.success) throw AppError.invalid(parsed.error, 'sync request');
+      const afterSeq = parsed.data?.afterSeq ?? 0;
+      const limit = parsed.data?.limit ?? LIST_LIMITS.syncDefault;
+      // Read the head first: everything up to it is committed, so `lastSeq` never claims more than was read.
+      const head = Math.max(publisher.headSeq, await store.lastSeq());
+      const rows = await store.reportsAfterSeq(afterSeq, limit + 1);
+      const hasMore = rows.length > limit;
+      const reports = rows.slice(0, limit).map((r) => reportFor(user, r));
+      const lastReturned = reports.length > 0 ? (reports[reports.length - 1]?.seq ?? afterSeq) : afterSeq;
+      ack({ reports, lastSeq: hasMore ? lastReturned : Math.max(head, lastReturned), hasMore });
+    } catch (error) {
+      ack(fail(error));
+    }
+  });
+}

@@ -1,0 +1,131 @@
+import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { Server } from 'socket.io';
+import { type ConnectErrorData, PROTOCOL_VERSION, SOCKET_LIMITS, toUtcIso } from '@truceline/shared';
+import type { Logger } from 'pino';
+import { ROOMS, audienceRoom, can } from '../auth/access.js';
+import type { Sessions } from '../auth/sessions.js';
+import type { Config } from '../config.js';
+import type { IngestPipeline } from '../ingest/pipeline.js';
+import { clientAddress } from '../net/client-address.js';
+import type { Store } from '../storage/store.js';
+import { PresenceTracker } from './presence.js';
+import { Publisher } from './publisher.js';
+import { registerHandlers } from './socket-handlers.js';
+import type { TrucelineServer } from './types.js';
+
+export interface LiveDeps {
+  config: Config;
+  sessions: Sessions;
+  pipeline: IngestPipeline;
+  store: Store;
+  log: Logger;
+}
+
+export interface Live {
+  io: TrucelineServer;
+  publisher: Publisher;
+  presence: PresenceTracker;
+  /** Disconnects every socket of a user (disabled, role changed) or of one session (logout). */
+  disconnectUser(userId: string): void;
+  disconnectSession(sessionId: string): void;
+  close(): Promise<void>;
+}
+
+class RefusedConnection extends Error {
+  readonly data: ConnectErrorData;
+  constructor(code: 'unauthorized' | 'rate_limited', message: string) {
+    super(message);
+    this.data = { error: { code, message } };
+  }
+}
+
+function requestOrigin(req: IncomingMessage): string {
+  const secure = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+  return `${secure ? 'https' : 'http'}://${req.headers.host ?? ''}`;
+}
+
+export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live {
+  const { config, sessions, log } = deps;
+  const io: TrucelineServer = new Server(httpServer, {
+    serveClient: false,
+    // Room for a full 1 MiB batch plus framing; the handlers enforce the contract's limits
+    // with an error ack, instead of Socket.IO silently dropping the connection.
+    maxHttpBufferSize: 2 * SOCKET_LIMITS.maxMessageBytes,
+    pingInterval: 20_000,
+    pingTimeout: 25_000,
+    ...(config.allowedOrigins ? { cors: { origin: config.allowedOrigins, credentials: false } } : {}),
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      // Browsers always send Origin; scripts and servers may not (they still need a token).
+      if (origin === undefined) return callback(null, true);
+      const allowed = config.allowedOrigins ?? [requestOrigin(req)];
+      if (allowed.includes(origin)) return callback(null, true);
+      log.warn({ origin }, 'socket refused: origin not allowed');
+      callback(`origin ${origin} is not allowed (ALLOWED_ORIGINS)`, false);
+    },
+  });
+  const publisher = new Publisher(io);
+  const presence = new PresenceTracker((p) => io.to(ROOMS.privileged).emit('presence:update', p));
+  const perAddress = new Map<string, number>();
+
+  io.use((socket, next) => {
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], config.trustProxy);
+    const open = perAddress.get(address) ?? 0;
+    if (config.maxConnectionsPerIp > 0 && open >= config.maxConnectionsPerIp) {
+      return next(new RefusedConnection('rate_limited', `Too many connections from ${address} (MAX_CONNECTIONS_PER_IP).`));
+    }
+    const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+    sessions
+      .authenticate(typeof token === 'string' ? token : undefined)
+      .then((auth) => {
+        if (!auth) return next(new RefusedConnection('unauthorized', 'Sign in again: the session token is missing, expired or revoked.'));
+        socket.data = { user: auth.user, sessionId: auth.sessionId, address };
+        next();
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'socket authentication failed');
+        next(new Error('authentication unavailable'));
+      });
+  });
+
+  io.on('connection', (socket) => {
+    const { user, sessionId, address } = socket.data;
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId)]);
+    presence.join(user);
+    socket.on('disconnect', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+      presence.leave(user.id);
+    });
+    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, log });
+    socket.emit('hello', {
+      user,
+      serverTime: toUtcIso(Date.now()),
+      lastSeq: publisher.headSeq,
+      protocolVersion: PROTOCOL_VERSION,
+    });
+    if (can(user, 'presence:read')) socket.emit('presence:update', presence.snapshot());
+  });
+
+  const head = setInterval(() => publisher.emitHead(), SOCKET_LIMITS.seqHeadIntervalMs);
+  head.unref();
+
+  return {
+    io,
+    publisher,
+    presence,
+    disconnectUser: (userId) => io.in(ROOMS.user(userId)).disconnectSockets(true),
+    disconnectSession: (sessionId) => io.in(ROOMS.session(sessionId)).disconnectSockets(true),
+    close: async () => {
+      clearInterval(head);
+      presence.close();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+    },
+  };
+}

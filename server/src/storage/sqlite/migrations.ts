@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+ * Append only: a shipped migration is never edited, because databases in the field ran it.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('monitor', 'coordinator', 'admin')),
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE sessions (
+    id           TEXT PRIMARY KEY,
+    token_hash   TEXT NOT NULL UNIQUE,
+    user_id      TEXT NOT NULL REFERENCES users(id),
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL,
+    revoked_at   INTEGER
+  ) STRICT;
+  CREATE INDEX sessions_user ON sessions(user_id);
+
+  -- body: the report's immutable fields as JSON; the columns beside it are what queries
+  -- filter on and what changes (status, incident_id, seq).
+  CREATE TABLE reports (
+    id              TEXT PRIMARY KEY,
+    seq             INTEGER NOT NULL UNIQUE,
+    reporter_id     TEXT NOT NULL REFERENCES users(id),
+    category        TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'rejected')),
+    observed_at     INTEGER NOT NULL,
+    observed_end    INTEGER NOT NULL,
+    lon             REAL NOT NULL,
+    lat             REAL NOT NULL,
+    uncertainty_m   REAL NOT NULL,
+    area_id         TEXT NOT NULL,
+    incident_id     TEXT,
+    received_at     INTEGER NOT NULL,
+    body            TEXT NOT NULL,
+    canonical_input TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX reports_observed ON reports(observed_at DESC, id DESC);
+  CREATE INDEX reports_area ON reports(area_id);
+  CREATE INDEX reports_incident ON reports(incident_id);
+  CREATE INDEX reports_reporter ON reports(reporter_id, observed_at);
+
+  CREATE TABLE incidents (
+    id          TEXT PRIMARY KEY,
+    seq         INTEGER NOT NULL,
+    merged_into TEXT,
+    state       TEXT
+  ) STRICT;
+
+  CREATE TABLE areas (
+    id               TEXT PRIMARY KEY,
+    seq              INTEGER NOT NULL,
+    lon              REAL NOT NULL,
+    lat              REAL NOT NULL,
+    count            INTEGER NOT NULL,
+    by_category      TEXT NOT NULL,
+    last_observed_at INTEGER
+  ) STRICT;
+
+  -- Every review, in order: who set which status when, and why.
+  CREATE TABLE reviews (
+    id          INTEGER PRIMARY KEY,
+    report_id   TEXT NOT NULL REFERENCES reports(id),
+    reviewer_id TEXT NOT NULL REFERENCES users(id),
+    status      TEXT NOT NULL,
+    note        TEXT,
+    at          INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX reviews_report ON reviews(report_id);
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length}); upgrade Truceline`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

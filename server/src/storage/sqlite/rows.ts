@@ -1,0 +1,85 @@
+import type { Area, Category, IncidentMerged, IncidentState, Report, ReportStatus, Role, UserRecord } from '@truceline/shared';
+import { toUtcIso } from '@truceline/shared';
+
+/** Columns every report query selects, joined with its reporter's name. */
+export const REPORT_COLUMNS =
+  'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username';
+export const REPORT_FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
+
+export interface ReportRow {
+  id: string;
+  seq: number;
+  status: ReportStatus;
+  incident_id: string | null;
+  area_id: string;
+  body: string;
+  reporter_id: string;
+  username: string;
+}
+
+/** The immutable part of a report as stored in `body`. */
+export type ReportBody = Omit<Report, 'seq' | 'reporter' | 'status' | 'incidentId'>;
+
+export function reportFromRow(row: ReportRow): Report {
+  const body = JSON.parse(row.body) as ReportBody;
+  return {
+    ...body,
+    reporter: { id: row.reporter_id, username: row.username },
+    status: row.status,
+    incidentId: row.incident_id,
+    seq: row.seq,
+  };
+}
+
+export interface IncidentRow {
+  id: string;
+  seq: number;
+  merged_into: string | null;
+  state: string | null;
+}
+
+export function incidentFromRow(row: IncidentRow): IncidentState | IncidentMerged {
+  if (row.merged_into !== null) return { id: row.id, seq: row.seq, mergedInto: row.merged_into };
+  const state = JSON.parse(row.state ?? '{}') as Omit<IncidentState, 'id' | 'seq'>;
+  return { id: row.id, seq: row.seq, ...state };
+}
+
+export interface AreaRow {
+  id: string;
+  seq: number;
+  lon: number;
+  lat: number;
+  count: number;
+  by_category: string;
+  last_observed_at: number | null;
+}
+
+export function areaFromRow(row: AreaRow): Area {
+  return {
+    id: row.id,
+    seq: row.seq,
+    center: { lon: row.lon, lat: row.lat },
+    count: row.count,
+    byCategory: JSON.parse(row.by_category) as Partial<Record<Category, number>>,
+    lastObservedAt: toUtcIso(row.last_observed_at ?? 0),
+  };
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: Role;
+  disabled: number;
+  created_at: number;
+}
+
+export function userFromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    disabled: row.disabled !== 0,
+    createdAt: toUtcIso(row.created_at),
+  };
+}

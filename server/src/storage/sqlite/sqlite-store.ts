@@ -1,0 +1,405 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Area, Category, IncidentMerged, IncidentState, Report, Role, UserRecord } from '@truceline/shared';
+import {
+  type CommitBatch,
+  type CommitResult,
+  type GroupingRow,
+  type NewSession,
+  type NewUser,
+  type ReportCursor,
+  type ReportFilter,
+  type SessionWithUser,
+  type Store,
+  type StoredReport,
+  type UserWithSecret,
+  UsernameTakenError,
+} from '../store.js';
+import { filterSql } from './filter-sql.js';
+import { migrate } from './migrations.js';
+import {
+  type AreaRow,
+  type IncidentRow,
+  REPORT_COLUMNS,
+  REPORT_FROM,
+  type ReportRow,
+  type UserRow,
+  areaFromRow,
+  incidentFromRow,
+  reportFromRow,
+  userFromRow,
+} from './rows.js';
+
+const ORDER = 'ORDER BY r.observed_at DESC, r.id DESC';
+
+function openDatabase(file: string, readonly: boolean): Database.Database {
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  db.pragma('busy_timeout = 5000');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before it returns, so an acknowledged report survives power loss.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  }
+  return db;
+}
+
+/**
+ * The embedded store: one SQLite file in `DATA_DIR`, WAL mode. One connection writes;
+ * a second, read-only one serves lists and exports so a long export never holds up ingest's
+ * connection (WAL lets readers and the writer proceed together).
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly reader: Database.Database;
+  private seq: number;
+  private closed = false;
+
+  private constructor(file: string) {
+    this.db = openDatabase(file, false);
+    migrate(this.db);
+    this.reader = openDatabase(file, true);
+    this.seq = this.readLastSeq();
+  }
+
+  static open(dataDir: string): SqliteStore {
+    fs.mkdirSync(dataDir, { recursive: true });
+    return new SqliteStore(path.join(dataDir, 'truceline.sqlite'));
+  }
+
+  private readLastSeq(): number {
+    const row = this.db
+      .prepare(
+        `SELECT MAX(s) AS s FROM (
+           SELECT MAX(seq) AS s FROM reports UNION ALL
+           SELECT MAX(seq) FROM incidents UNION ALL
+           SELECT MAX(seq) FROM areas)`,
+      )
+      .get() as { s: number | null };
+    return row.s ?? 0;
+  }
+
+  lastSeq(): Promise<number> {
+    return Promise.resolve(this.seq);
+  }
+
+  findReports(ids: readonly string[]): Promise<Map<string, StoredReport>> {
+    const out = new Map<string, StoredReport>();
+    if (ids.length === 0) return Promise.resolve(out);
+    const stmt = this.db.prepare(`SELECT ${REPORT_COLUMNS}, r.canonical_input FROM ${REPORT_FROM} WHERE r.id = ?`);
+    for (const id of new Set(ids)) {
+      const row = stmt.get(id) as (ReportRow & { canonical_input: string }) | undefined;
+      if (row) out.set(id, { report: reportFromRow(row), reporterId: row.reporter_id, canonicalInput: row.canonical_input });
+    }
+    return Promise.resolve(out);
+  }
+
+  getReport(id: string): Promise<Report | undefined> {
+    const row = this.reader.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`).get(id) as ReportRow | undefined;
+    return Promise.resolve(row ? reportFromRow(row) : undefined);
+  }
+
+  listReports(filter: ReportFilter, page: { limit: number; after?: ReportCursor }): Promise<Report[]> {
+    return Promise.resolve(this.readPage(filter, page.limit, page.after));
+  }
+
+  private readPage(filter: ReportFilter, limit: number, after: ReportCursor | undefined): Report[] {
+    const where = filterSql(filter);
+    let sql = `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE ${where.sql}`;
+    const params = [...where.params];
+    if (after) {
+      sql += ' AND (r.observed_at, r.id) < (?, ?)';
+      params.push(after.observedAtMs, after.id);
+    }
+    sql += ` ${ORDER} LIMIT ?`;
+    params.push(limit);
+    const rows = this.reader.prepare(sql).all(...params) as ReportRow[];
+    return rows.map(reportFromRow);
+  }
+
+  reportsAfterSeq(afterSeq: number, limit: number): Promise<Report[]> {
+    const rows = this.reader
+      .prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`)
+      .all(afterSeq, limit) as ReportRow[];
+    return Promise.resolve(rows.map(reportFromRow));
+  }
+
+  async *streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]> {
+    let after: ReportCursor | undefined;
+    for (;;) {
+      if (this.closed) throw new Error('store closed during export');
+      const chunk = this.readPage(filter, chunkSize, after);
+      if (chunk.length === 0) return;
+      yield chunk;
+      if (chunk.length < chunkSize) return;
+      const last = chunk[chunk.length - 1] as Report;
+      after = { observedAtMs: Date.parse(last.observedAt), id: last.id };
+    }
+  }
+
+  async *groupingMembers(): AsyncIterable<GroupingRow[]> {
+    const stmt = this.reader.prepare(
+      `SELECT rowid AS rid, id, category, observed_at AS startMs, observed_end AS endMs, lon, lat,
+              uncertainty_m AS radiusM, reporter_id AS reporterId, incident_id AS incidentId
+         FROM reports WHERE status != 'rejected' AND rowid > ? ORDER BY rowid LIMIT ?`,
+    );
+    let lastRowid = 0;
+    for (;;) {
+      const rows = stmt.all(lastRowid, 10_000) as (GroupingRow & { rid: number })[];
+      if (rows.length === 0) return;
+      lastRowid = (rows[rows.length - 1] as { rid: number }).rid;
+      yield rows.map(({ rid: _rid, ...row }) => row);
+    }
+  }
+
+  listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]> {
+    const where = filterSql(filter);
+    const rows = this.reader
+      .prepare(
+        `SELECT i.id, i.seq, i.merged_into, i.state FROM incidents i
+          WHERE i.merged_into IS NULL AND i.id IN (
+            SELECT r.incident_id FROM reports r WHERE r.incident_id IS NOT NULL AND r.status != 'rejected' AND ${where.sql})
+          ORDER BY i.seq`,
+      )
+      .all(...where.params) as IncidentRow[];
+    return Promise.resolve(rows.map(incidentFromRow));
+  }
+
+  listAreas(filter: ReportFilter): Promise<Area[]> {
+    const where = filterSql(filter);
+    // Counts come from the matching reports, so a filtered map shows filtered shading.
+    const rows = this.reader
+      .prepare(
+        `SELECT r.area_id AS id, r.category AS category, COUNT(*) AS n, MAX(r.observed_at) AS last
+           FROM reports r WHERE r.status != 'rejected' AND ${where.sql}
+          GROUP BY r.area_id, r.category`,
+      )
+      .all(...where.params) as { id: string; category: Category; n: number; last: number }[];
+    const byArea = new Map<string, { count: number; byCategory: Partial<Record<Category, number>>; last: number }>();
+    for (const row of rows) {
+      const agg = byArea.get(row.id) ?? { count: 0, byCategory: {}, last: 0 };
+      agg.count += row.n;
+      agg.byCategory[row.category] = row.n;
+      agg.last = Math.max(agg.last, row.last);
+      byArea.set(row.id, agg);
+    }
+    const areaStmt = this.reader.prepare('SELECT * FROM areas WHERE id = ?');
+    const out: Area[] = [];
+    for (const [id, agg] of byArea) {
+      const row = areaStmt.get(id) as AreaRow | undefined;
+      if (!row) continue;
+      out.push(
+        areaFromRow({ ...row, count: agg.count, by_category: JSON.stringify(agg.byCategory), last_observed_at: agg.last }),
+      );
+    }
+    out.sort((a, b) => a.seq - b.seq);
+    return Promise.resolve(out);
+  }
+
+  commit(batch: CommitBatch): Promise<CommitResult> {
+    try {
+      return Promise.resolve(this.commitNow(batch));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private commitNow(batch: CommitBatch): CommitResult {
+    const db = this.db;
+    const startSeq = this.seq;
+    let seq = startSeq;
+    const insertReport = db.prepare(
+      `INSERT INTO reports (id, seq, reporter_id, category, status, observed_at, observed_end, lon, lat,
+         uncertainty_m, area_id, incident_id, received_at, body, canonical_input)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const setStatus = db.prepare('UPDATE reports SET status = ?, incident_id = ?, seq = ? WHERE id = ?');
+    const insertReview = db.prepare('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES (?, ?, ?, ?, ?)');
+    const moveReport = db.prepare('UPDATE reports SET incident_id = ?, seq = ? WHERE id = ?');
+    const upsertIncident = db.prepare(
+      `INSERT INTO incidents (id, seq, merged_into, state) VALUES (?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, merged_into = excluded.merged_into, state = excluded.state`,
+    );
+    const getArea = db.prepare('SELECT * FROM areas WHERE id = ?');
+    const lastInArea = db.prepare(
+      "SELECT MAX(observed_at) AS last FROM reports WHERE area_id = ? AND status != 'rejected'",
+    );
+    const upsertArea = db.prepare(
+      `INSERT INTO areas (id, seq, lon, lat, count, by_category, last_observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, count = excluded.count,
+         by_category = excluded.by_category, last_observed_at = excluded.last_observed_at`,
+    );
+    const readReport = db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`);
+
+    const run = db.transaction((): CommitResult => {
+      const newIds: string[] = [];
+      for (const item of batch.newReports) {
+        const r = item.report;
+        const { status, incidentId, ...body } = r;
+        const startMs = Date.parse(r.observedAt);
+        const endMs = r.observedUntil === undefined ? startMs : Date.parse(r.observedUntil);
+        insertReport.run(
+          r.id, ++seq, item.reporterId, r.category, status, startMs, endMs, r.location.lon, r.location.lat,
+          r.uncertaintyM, r.areaId, incidentId, Date.parse(r.receivedAt), JSON.stringify(body), item.canonicalInput,
+        );
+        newIds.push(r.id);
+      }
+      const updatedIds = new Set<string>();
+      for (const change of batch.statusChanges) {
+        setStatus.run(change.status, change.incidentId, ++seq, change.reportId);
+        insertReview.run(change.reportId, change.reviewerId, change.status, change.note ?? null, change.atMs);
+        updatedIds.add(change.reportId);
+      }
+      for (const move of batch.incidentMoves) {
+        moveReport.run(move.incidentId, ++seq, move.reportId);
+        updatedIds.add(move.reportId);
+      }
+      const incidentIds: string[] = [];
+      for (const incident of batch.incidents) {
+        const { id, ...state } = incident;
+        upsertIncident.run(id, ++seq, null, JSON.stringify(state));
+        incidentIds.push(id);
+      }
+      for (const tomb of batch.tombstones) {
+        upsertIncident.run(tomb.id, ++seq, tomb.mergedInto, null);
+        incidentIds.push(tomb.id);
+      }
+      const areas: Area[] = [];
+      const byArea = new Map<string, typeof batch.areaChanges>();
+      for (const change of batch.areaChanges) {
+        const list = byArea.get(change.areaId) ?? [];
+        list.push(change);
+        byArea.set(change.areaId, list);
+      }
+      for (const [areaId, changes] of byArea) {
+        const row = getArea.get(areaId) as AreaRow | undefined;
+        const first = changes[0] as (typeof changes)[number];
+        const byCategory = row ? (JSON.parse(row.by_category) as Partial<Record<Category, number>>) : {};
+        let count = row?.count ?? 0;
+        let last = row?.last_observed_at ?? null;
+        let removed = false;
+        for (const c of changes) {
+          count += c.delta;
+          byCategory[c.category] = (byCategory[c.category] ?? 0) + c.delta;
+          if (c.delta > 0) last = Math.max(last ?? c.observedAtMs, c.observedAtMs);
+          else removed = true;
+        }
+        // A report left the counts: the latest observation may have been its, so look again.
+        if (removed) last = (lastInArea.get(areaId) as { last: number | null }).last;
+        const next: AreaRow = {
+          id: areaId,
+          seq: ++seq,
+          lon: row?.lon ?? first.center.lon,
+          lat: row?.lat ?? first.center.lat,
+          count,
+          // Categories that dropped to zero leave the map rather than show as 0.
+          by_category: JSON.stringify(Object.fromEntries(Object.entries(byCategory).filter(([, n]) => n > 0))),
+          last_observed_at: last,
+        };
+        upsertArea.run(next.id, next.seq, next.lon, next.lat, next.count, next.by_category, next.last_observed_at);
+        areas.push(areaFromRow(next));
+      }
+      const readAll = (ids: Iterable<string>): Report[] =>
+        [...ids].map((id) => reportFromRow(readReport.get(id) as ReportRow));
+      const getIncident = db.prepare('SELECT * FROM incidents WHERE id = ?');
+      return {
+        newReports: readAll(newIds),
+        updatedReports: readAll(updatedIds).sort((a, b) => a.seq - b.seq),
+        incidents: incidentIds.map((id) => incidentFromRow(getIncident.get(id) as IncidentRow)),
+        areas,
+        lastSeq: seq,
+      };
+    });
+    const result = run();
+    this.seq = seq;
+    return result;
+  }
+
+  // ---- accounts
+
+  findUserByName(username: string): Promise<UserWithSecret | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE').get(username) as UserRow | undefined;
+    return Promise.resolve(row ? { ...userFromRow(row), passwordHash: row.password_hash } : undefined);
+  }
+
+  getUser(id: string): Promise<UserRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return Promise.resolve(row ? userFromRow(row) : undefined);
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM users ORDER BY username COLLATE NOCASE').all() as UserRow[];
+    return Promise.resolve(rows.map(userFromRow));
+  }
+
+  countAdmins(): Promise<number> {
+    const row = this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number };
+    return Promise.resolve(row.n);
+  }
+
+  createUser(user: NewUser): Promise<UserRecord> {
+    try {
+      this.db
+        .prepare('INSERT INTO users (id, username, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
+        .run(user.id, user.username, user.passwordHash, user.role, user.createdAtMs);
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        return Promise.reject(new UsernameTakenError(user.username));
+      }
+      throw error;
+    }
+    return this.getUser(user.id) as Promise<UserRecord>;
+  }
+
+  updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserRecord | undefined> {
+    if (patch.role !== undefined) this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
+    if (patch.disabled !== undefined) this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id);
+    return this.getUser(id);
+  }
+
+  createSession(session: NewSession): Promise<void> {
+    this.db
+      .prepare('INSERT INTO sessions (id, token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)')
+      .run(session.id, session.tokenHash, session.userId, session.createdAtMs, session.createdAtMs);
+    return Promise.resolve();
+  }
+
+  findSession(tokenHash: string, idleCutoffMs: number): Promise<SessionWithUser | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT s.id AS session_id, s.last_used_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.last_used_at >= ?`,
+      )
+      .get(tokenHash, idleCutoffMs) as (UserRow & { session_id: string; last_used_at: number }) | undefined;
+    if (!row) return Promise.resolve(undefined);
+    return Promise.resolve({ sessionId: row.session_id, lastUsedMs: row.last_used_at, user: userFromRow(row) });
+  }
+
+  touchSession(sessionId: string, atMs: number): Promise<void> {
+    this.db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?').run(atMs, sessionId, atMs);
+    return Promise.resolve();
+  }
+
+  revokeSession(sessionId: string, atMs: number): Promise<void> {
+    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, sessionId);
+    return Promise.resolve();
+  }
+
+  revokeUserSessions(userId: string, atMs: number): Promise<string[]> {
+    const rows = this.db
+      .prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id')
+      .all(atMs, userId) as { id: string }[];
+    return Promise.resolve(rows.map((r) => r.id));
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.reader.close();
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,162 @@
+import type {
+  Area,
+  BBox,
+  Category,
+  IncidentMerged,
+  IncidentState,
+  Report,
+  ReportStatus,
+  Role,
+  UserRecord,
+} from '@truceline/shared';
+
+/**
+ * The storage seam. Every method is asynchronous even where the embedded engine
+ * (better-sqlite3) is synchronous, so a PostgreSQL implementation fills the same shape.
+ * Writes that must be atomic together arrive together, in one `commit` call.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Highest `seq` ever committed (0 on an empty database). */
+  lastSeq(): Promise<number>;
+
+  // ---- reports
+  /** Reports by id, with what idempotency checks need. */
+  findReports(ids: readonly string[]): Promise<Map<string, StoredReport>>;
+  getReport(id: string): Promise<Report | undefined>;
+  listReports(filter: ReportFilter, page: { limit: number; after?: ReportCursor }): Promise<Report[]>;
+  reportsAfterSeq(afterSeq: number, limit: number): Promise<Report[]>;
+  /** Every matching report in list order, in chunks, from a connection that does not hold up ingest. */
+  streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]>;
+  /** All reports that take part in grouping (status not `rejected`), for rebuilding the in-memory index at start. */
+  groupingMembers(): AsyncIterable<GroupingRow[]>;
+
+  listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]>;
+  listAreas(filter: ReportFilter): Promise<Area[]>;
+
+  /** Applies one group commit atomically and durably; resolves only after it is on disk. */
+  commit(batch: CommitBatch): Promise<CommitResult>;
+
+  // ---- accounts
+  findUserByName(username: string): Promise<UserWithSecret | undefined>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  countAdmins(): Promise<number>;
+  /** Throws `UsernameTakenError` when the name exists in any letter case. */
+  createUser(user: NewUser): Promise<UserRecord>;
+  updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserRecord | undefined>;
+  createSession(session: NewSession): Promise<void>;
+  /** The live session of a token hash with its user, or undefined when unknown, revoked or idle too long. */
+  findSession(tokenHash: string, idleCutoffMs: number): Promise<SessionWithUser | undefined>;
+  touchSession(sessionId: string, atMs: number): Promise<void>;
+  revokeSession(sessionId: string, atMs: number): Promise<void>;
+  revokeUserSessions(userId: string, atMs: number): Promise<string[]>;
+
+  close(): Promise<void>;
+}
+
+export class UsernameTakenError extends Error {}
+
+export interface ReportCursor {
+  observedAtMs: number;
+  id: string;
+}
+
+export interface ReportFilter {
+  bbox?: BBox;
+  sinceMs?: number;
+  untilMs?: number;
+  categories?: Category[];
+  statuses?: ReportStatus[];
+  reporterId?: string;
+}
+
+export interface StoredReport {
+  report: Report;
+  reporterId: string;
+  /** Canonical JSON of the parsed input: equal strings mean "the same content". */
+  canonicalInput: string;
+}
+
+export interface GroupingRow {
+  id: string;
+  category: Category;
+  startMs: number;
+  endMs: number;
+  lon: number;
+  lat: number;
+  radiusM: number;
+  reporterId: string;
+  incidentId: string;
+}
+
+/** A report ready to store: its immutable part is final, its mutable part set by the pipeline. */
+export interface NewReport {
+  report: Omit<Report, 'seq' | 'reporter'>;
+  reporterId: string;
+  canonicalInput: string;
+}
+
+export interface AreaChange {
+  areaId: string;
+  /** The cell's centre, written when the area is first seen. */
+  center: { lon: number; lat: number };
+  category: Category;
+  /** +1 when a report joins the area's counts, −1 when it leaves them (rejected). */
+  delta: 1 | -1;
+  observedAtMs: number;
+}
+
+export interface StatusChange {
+  reportId: string;
+  status: ReportStatus;
+  incidentId: string | null;
+  reviewerId: string;
+  note: string | undefined;
+  atMs: number;
+}
+
+export interface CommitBatch {
+  newReports: NewReport[];
+  statusChanges: StatusChange[];
+  /** Existing reports whose incident changed (merges and splits). */
+  incidentMoves: { reportId: string; incidentId: string }[];
+  incidents: Omit<IncidentState, 'seq'>[];
+  tombstones: Omit<IncidentMerged, 'seq'>[];
+  areaChanges: AreaChange[];
+}
+
+export interface CommitResult {
+  /** New reports in the order given, with their `seq`. */
+  newReports: Report[];
+  /** Reports whose status or incident changed, with their new `seq`. */
+  updatedReports: Report[];
+  incidents: (IncidentState | IncidentMerged)[];
+  areas: Area[];
+  lastSeq: number;
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  createdAtMs: number;
+}
+
+export interface UserWithSecret extends UserRecord {
+  passwordHash: string;
+}
+
+export interface NewSession {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  createdAtMs: number;
+}
+
+export interface SessionWithUser {
+  sessionId: string;
+  lastUsedMs: number;
+  user: UserRecord;
+}

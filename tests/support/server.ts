@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { type Truceline, createTruceline, loadConfig } from '@truceline/server';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  app: Truceline;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-test-'));
+}
+
+/**
+ * A real server on a free port with a real SQLite file in a temp folder. `env` takes the
+ * contract's variables (RATE_LIMIT, MAX_CONNECTIONS_PER_IP, …); rate limiting is off unless set.
+ */
+export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD,
+    RATE_LIMIT: '0',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const app = await createTruceline(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const url = await app.listen();
+  const { token } = await login(url, 'admin', ADMIN_PASSWORD);
+  return { url, dataDir, app, adminToken: token, close: () => app.close() };
+}
+
+export async function api<T = unknown>(
+  url: string,
+  method: string,
+  route: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${url}${route}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (e.g. the export is checked as text by its own tests)
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export async function login(url: string, username: string, password: string): Promise<{ token: string; user: { id: string; username: string; role: string } }> {
+  const res = await api<{ token: string; user: { id: string; username: string; role: string } }>(url, 'POST', '/api/auth/login', {
+    body: { username, password },
+  });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+let userCounter = 0;
+
+/** Creates an account through the admin API and signs it in. */
+export async function createUser(
+  server: TestServer,
+  role: 'monitor' | 'coordinator' | 'admin',
+  username = `${role}${++userCounter}`,
+): Promise<{ token: string; user: { id: string; username: string; role: string }; password: string }> {
+  const password = `password-of-${username}`;
+  const res = await api(server.url, 'POST', '/api/users', { token: server.adminToken, body: { username, password, role } });
+  if (res.status !== 201) throw new Error(`creating ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { ...(await login(server.url, username, password)), password };
+}
+
+/**
+ * Creates several accounts at once. Password hashing (scrypt) dominates a test file's
+ * set-up; run in parallel it uses libuv's thread pool instead of queueing one after another.
+ */
+export function createUsers<const R extends readonly ('monitor' | 'coordinator' | 'admin')[]>(
+  server: TestServer,
+  roles: R,
+): Promise<{ [K in keyof R]: Awaited<ReturnType<typeof createUser>> }> {
+  return Promise.all(roles.map((role) => createUser(server, role))) as Promise<{ [K in keyof R]: Awaited<ReturnType<typeof createUser>> }>;
+}
