@@ -22,7 +22,9 @@ export function tempDataDir(): string {
  * A real server on a free port with a real SQLite file in a temp folder. `env` takes the
  * contract's variables (RATE_LIMIT, MAX_CONNECTIONS_PER_IP, …); rate limiting is off unless set.
  */
-export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { dataDir?: string; env?: Record<string, string>; signIn?: boolean } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
     PORT: '0',
@@ -35,8 +37,9 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   });
   const app = await createTruceline(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   const url = await app.listen();
-  const { token } = await login(url, 'admin', ADMIN_PASSWORD);
-  return { url, dataDir, app, adminToken: token, close: () => app.close() };
+  // signIn: false for servers plain fetch cannot reach (self-signed HTTPS).
+  const adminToken = options.signIn === false ? '' : (await login(url, 'admin', ADMIN_PASSWORD)).token;
+  return { url, dataDir, app, adminToken, close: () => app.close() };
 }
 
 export async function api<T = unknown>(

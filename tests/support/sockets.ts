@@ -3,9 +3,17 @@ import type { ClientToServerEvents, Hello, ServerToClientEvents } from '@truceli
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A real socket.io-client connection, resolved once the server's `hello` arrived. */
-export async function connect(url: string, token: string): Promise<{ socket: ClientSocket; hello: Hello }> {
+/**
+ * A real socket.io-client connection, resolved once the server's `hello` arrived. `before`
+ * runs before the handshake, to attach listeners that must not miss what follows `hello`.
+ */
+export async function connect(
+  url: string,
+  token: string,
+  before: (socket: ClientSocket) => void = () => undefined,
+): Promise<{ socket: ClientSocket; hello: Hello }> {
   const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  before(socket);
   const hello = await new Promise<Hello>((resolve, reject) => {
     socket.once('hello', resolve);
     socket.once('connect_error', reject);
