@@ -14,6 +14,14 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const suites = [{ name: 'unit-and-integration', config: 'vitest.config.ts' }];
 if (fs.existsSync(path.join(root, 'vitest.e2e.config.ts'))) suites.push({ name: 'browser', config: 'vitest.e2e.config.ts' });
 
+// Process-level tests (the CLI, SIGTERM) and the browser tests run the production build.
+process.stdout.write('=== build\n');
+const build = spawnSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  process.stdout.write('\n0 passed, 1 failed\n');
+  process.exit(1);
+}
+
 const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
 const extra = process.argv.slice(2);
 let passed = 0;
