@@ -7,6 +7,12 @@ import { decodeCursor, encodeCursor, toReportFilter } from '../filters.js';
 import { parseWith } from '../parse.js';
 import type { HttpServices } from '../services.js';
 
+/** express leaves the body undefined when the Content-Type is not JSON: say so plainly. */
+function jsonBody(body: unknown, what: string): unknown {
+  if (body === undefined) throw new AppError('invalid', `Send the ${what} as a JSON object with Content-Type: application/json.`);
+  return body;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function reportRoutes(s: HttpServices): Router {
@@ -14,7 +20,7 @@ export function reportRoutes(s: HttpServices): Router {
   router.use('/reports', requireAuth(s.sessions));
 
   router.post('/reports', requireAction('report:submit'), async (req, res) => {
-    const { report, duplicate } = await s.pipeline.submit(authOf(res).user, req.body);
+    const { report, duplicate } = await s.pipeline.submit(authOf(res).user, jsonBody(req.body, 'report'));
     res.status(duplicate ? 200 : 201).json({ report });
   });
 
@@ -45,7 +51,7 @@ export function reportRoutes(s: HttpServices): Router {
   });
 
   router.patch('/reports/:id', requireAction('report:review'), async (req, res) => {
-    const { report } = await s.pipeline.review(authOf(res).user, String(req.params.id), req.body);
+    const { report } = await s.pipeline.review(authOf(res).user, String(req.params.id), jsonBody(req.body, 'review'));
     res.json({ report });
   });
   return router;
