@@ -129,5 +129,38 @@ describe('incremental cost (counted work, no timing)', () => {
     // checks stay tiny although the true neighbourhood is in the thousands.
     expect(avg).toBeLessThan(25);
     expect(avgVisits).toBeLessThan(N / 20);
+
+    // Rejections inside that burst: a full re-search of the ~10,000-member incident would do
+    // hundreds of thousands of checks per removal; the interleaved search stops once the
+    // removed report's neighbours have met.
+    const before = idx.stats;
+    for (let i = 0; i < 200; i++) idx.remove(`s${i * 50}`);
+    const perRemoval = (idx.stats.linkChecks - before.linkChecks) / 200;
+    console.info(`burst: link checks per rejection ${perRemoval.toFixed(1)}`);
+    expect(idx.size).toBe(N - 200);
+    expect(perRemoval).toBeLessThan(N / 2);
+  });
+
+  it('rejecting a report near the end of a 2,000-report chain only explores the short side', () => {
+    let n = 0;
+    const idx = new IncidentIndex(DEFAULT_GROUPING, () => `chain-${++n}`);
+    const t0 = Date.UTC(2024, 5, 1);
+    const ids: string[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      const id = `c${String(i).padStart(4, '0')}`;
+      ids.push(id);
+      const startMs = t0 + i * 1_000;
+      // 1.5 km steps: each report links only to its immediate neighbours.
+      idx.add({ id, category: 'shelling', startMs, endMs: startMs + 5 * MIN, lon: 30, lat: 50 + deg(1_500 * i), radiusM: 0, reporterId: 'm' });
+    }
+    expect(idx.incidentCount).toBe(1);
+    const before = idx.stats.linkChecks;
+    const change = idx.remove('c1990');
+    const checks = idx.stats.linkChecks - before;
+    console.info(`chain: link checks for the split ${checks}`);
+    // The 9 later reports split off under a fresh id; the 1,990 earlier ones keep 'chain-1'.
+    expect(change.updated).toEqual(['chain-1', 'chain-2']);
+    expect(change.moved.map((x) => x.memberId)).toEqual(ids.slice(1_991));
+    expect(checks).toBeLessThan(100);
   });
 });

@@ -148,11 +148,19 @@ export class IncidentIndex {
   }
 
   /**
-   * A member leaves (rejected). Connectivity is recomputed among the remaining members of its
-   * incident only (cost O(that incident × its neighbourhood)). If the incident splits, the
-   * component holding the earliest remaining member by (startMs, id) keeps the id and each other
-   * component gets a fresh id, in order of their earliest members. If nothing remains, the
-   * incident is reported in `dissolved`. An unknown id changes nothing (idempotent).
+   * A member leaves (rejected). Connectivity is re-examined among the remaining members of its
+   * incident only. If the incident splits, the part holding the earliest remaining member by
+   * (startMs, id) keeps the id and every other part gets a fresh id, in order of their earliest
+   * members (their members are listed in `moved`, the fresh ids in `updated`). If nothing
+   * remains, the incident is listed in `dissolved`. An unknown id changes nothing (idempotent).
+   *
+   * Cost: the searches that prove or refute a split start at the removed member's linked
+   * neighbours and run interleaved, stopping as soon as all but one have either met or run out,
+   * so the work is proportional to the *smaller* parts, not to the incident: rejecting one report
+   * of a 10,000-report burst incident is cheap. (Plus an O(incident) scan without index queries
+   * for the id rule's bookkeeping.) This relies on the incident having been connected before; an
+   * incident restored by `load` that the current rule would not connect is left as it is except
+   * for what this removal disconnects.
    */
   remove(memberId: string): GroupingChange {
     const change: GroupingChange = { incidentId: undefined, updated: [], merged: [], moved: [], dissolved: [] };
@@ -175,11 +183,13 @@ export class IncidentIndex {
       change.dissolved.push(incident.id);
       return change;
     }
-    incident.firstStartMs = keep[0]?.member.startMs ?? incident.firstStartMs;
+    incident.firstStartMs = keep.earliest.member.startMs;
     change.updated.push(incident.id);
     rest.forEach((component, i) => {
-      const split = this.createIncident(component[0]?.member.startMs ?? 0, freshIds[i]);
-      for (const entry of component) {
+      const id = freshIds[i];
+      if (id === undefined) throw new Error('grouping: split bookkeeping broke');
+      const split = this.createIncident(component.earliest.member.startMs, id);
+      for (const entry of component.members().sort(compareEntries)) {
         incident.members.delete(entry);
         entry.incident = split;
         split.members.add(entry);
@@ -222,32 +232,86 @@ export class IncidentIndex {
   }
 
   /**
-   * Connected components of `incident` without `removed`, each sorted by (startMs, id), in order
-   * of their earliest members. Pure: changes nothing but counters.
+   * The parts `incident` falls into without `removed`, ordered by their earliest member (the first
+   * keeps the incident id). Pure: changes nothing but counters.
    */
-  private componentsWithout(incident: Incident, removed: Entry): Entry[][] {
-    const remaining = [...incident.members].filter((e) => e !== removed).sort(compareEntries);
-    const visited = new Set<Entry>([removed]);
-    const components: Entry[][] = [];
-    for (const seed of remaining) {
-      if (visited.has(seed)) continue;
-      visited.add(seed);
-      const component: Entry[] = [seed];
-      for (let i = 0; i < component.length; i++) {
-        const current = component[i];
-        if (!current) break;
+  private componentsWithout(incident: Incident, removed: Entry): Component[] {
+    if (incident.members.size <= 1) return [];
+    const pieces = this.detachedPieces(incident, removed);
+    const inPiece = new Set<Entry>();
+    for (const piece of pieces) for (const e of piece) inPiece.add(e);
+    // The rest: everything not in a detached piece. Kept implicit (no copy) unless it has to move.
+    let restEarliest: Entry | undefined;
+    for (const e of incident.members) {
+      if (e === removed || inPiece.has(e)) continue;
+      if (!restEarliest || compareEntries(e, restEarliest) < 0) restEarliest = e;
+    }
+    if (!restEarliest) throw new Error('grouping: split left no remainder');
+    const components: Component[] = [
+      {
+        earliest: restEarliest,
+        members: () => [...incident.members].filter((e) => e !== removed && !inPiece.has(e)),
+      },
+      ...pieces.map((piece) => ({ earliest: earliestOf(piece), members: () => [...piece] })),
+    ];
+    return components.sort((a, b) => compareEntries(a.earliest, b.earliest));
+  }
+
+  /**
+   * Parts of `incident` cut off from the rest by removing `removed`, each listed in full; empty
+   * when nothing is cut off. One search starts at each linked neighbour of `removed`; they take
+   * turns expanding one member at a time, searches that reach each other merge, and a search that
+   * runs out of members has enumerated a detached part. Stops when at most one search is left
+   * running: that one is "the rest" and is never enumerated.
+   */
+  private detachedPieces(incident: Incident, removed: Entry): Entry[][] {
+    const sameIncident = (c: Entry): boolean => c.incident === incident && c !== removed;
+    const searches: Search[] = [];
+    const searchOf = new Map<Entry, Search>();
+    this.forEachCandidate(removed.member, (candidate) => {
+      if (!sameIncident(candidate)) return;
+      this.linkChecks += 1;
+      if (!linked(removed.member, candidate.member, this.config)) return;
+      const search: Search = { queue: [candidate], head: 0, members: [candidate], into: undefined, done: false };
+      searches.push(search);
+      searchOf.set(candidate, search);
+    });
+    let running = searches.length;
+    const pieces: Entry[][] = [];
+    while (running > 1) {
+      for (const search of searches) {
+        if (running <= 1) break;
+        if (search.into || search.done) continue;
+        const current = search.queue[search.head];
+        if (!current) {
+          search.done = true;
+          running -= 1;
+          pieces.push(search.members);
+          continue;
+        }
+        search.head += 1;
         this.forEachCandidate(current.member, (candidate) => {
-          if (candidate.incident !== incident || visited.has(candidate)) return;
+          if (!sameIncident(candidate)) return;
+          const mine = rootOf(search);
+          const other = searchOf.get(candidate);
+          const theirs = other && rootOf(other);
+          if (theirs === mine) return;
           this.linkChecks += 1;
-          if (linked(current.member, candidate.member, this.config)) {
-            visited.add(candidate);
-            component.push(candidate);
+          if (!linked(current.member, candidate.member, this.config)) return;
+          if (!theirs) {
+            searchOf.set(candidate, mine);
+            mine.queue.push(candidate);
+            mine.members.push(candidate);
+          } else {
+            // A finished search holds a complete part, so nothing outside it can link into it.
+            if (theirs.done) throw new Error('grouping: link relation is not symmetric');
+            mergeSearches(mine, theirs);
+            running -= 1;
           }
         });
       }
-      components.push(component.sort(compareEntries));
     }
-    return components;
+    return pieces;
   }
 
   /** Candidates (a superset of linked members) from the indexes of compatible categories only. */
@@ -284,6 +348,50 @@ export class IncidentIndex {
     this.incidents.set(id, incident);
     return incident;
   }
+}
+
+/** One part of an incident after a removal; its member list is only materialised if it moves. */
+interface Component {
+  readonly earliest: Entry;
+  readonly members: () => Entry[];
+}
+
+/** One of the interleaved searches of `detachedPieces`; `into` links merged searches (union-find). */
+interface Search {
+  queue: Entry[];
+  head: number;
+  members: Entry[];
+  into: Search | undefined;
+  done: boolean;
+}
+
+function rootOf(search: Search): Search {
+  let root = search;
+  while (root.into) root = root.into;
+  let s = search;
+  while (s.into && s.into !== root) {
+    const next: Search = s.into;
+    s.into = root;
+    s = next;
+  }
+  return root;
+}
+
+/** Union by size: the larger search absorbs the other's members and pending queue. */
+function mergeSearches(a: Search, b: Search): void {
+  const [big, small] = a.members.length >= b.members.length ? [a, b] : [b, a];
+  for (let i = small.head; i < small.queue.length; i++) big.queue.push(small.queue[i] as Entry);
+  for (const e of small.members) big.members.push(e);
+  small.into = big;
+  small.queue = [];
+  small.members = [];
+}
+
+function earliestOf(entries: readonly Entry[]): Entry {
+  let best = entries[0];
+  for (const e of entries) if (best && compareEntries(e, best) < 0) best = e;
+  if (!best) throw new Error('grouping: empty component');
+  return best;
 }
 
 function compareEntries(a: Entry, b: Entry): number {

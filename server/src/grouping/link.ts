@@ -72,7 +72,8 @@ export function timeGapMs(
  * (large radius) can still be grouped with a precise one nearby.
  */
 export function edgeDistanceM(a: LonLatPoint & { readonly radiusM: number }, b: LonLatPoint & { readonly radiusM: number }): number {
-  return haversineM(a, b) - a.radiusM - b.radiusM;
+  // Sum the radii first so the result is exactly symmetric in (a, b) under floating point.
+  return haversineM(a, b) - (a.radiusM + b.radiusM);
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IncidentIndex } from './incident-index.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, linked } from './link.js';
 import type { Category } from './taxonomy-import.js';
-import type { GroupingChange, IncidentSummary, Member } from './types.js';
+import { type GroupingChange, type IncidentSummary, type Member, compareMembers } from './types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -123,6 +123,7 @@ function partitionOf(idx: IncidentIndex, members: readonly Member[]): string[][]
  */
 class Harness {
   readonly shadow = new Map<string, string>();
+  readonly held = new Map<string, Member>();
   readonly idx: IncidentIndex;
   constructor(prefix: string) {
     let n = 0;
@@ -130,40 +131,79 @@ class Harness {
   }
   add(m: Member): void {
     const change = this.idx.add(m);
+    const into = change.incidentId;
+    if (into === undefined || change.moved.some((x) => x.memberId === m.id)) {
+      throw new Error(`bad change for added ${m.id}`);
+    }
+    if (change.merged.length > 0) {
+      // Survivor: smallest (firstObservedAt, id) among the merged incidents, as they were before.
+      const involved = [into, ...change.merged.map((x) => x.id)].map((id) => ({ id, first: this.firstStart(id) }));
+      involved.sort((a, b) => a.first - b.first || (a.id < b.id ? -1 : 1));
+      expect(involved[0]?.id).toBe(into);
+      expect(change.merged.every((x) => x.into === into)).toBe(true);
+    }
     this.apply(change);
-    expect(change.incidentId).toBeDefined();
-    expect(change.moved.some((x) => x.memberId === m.id)).toBe(false);
-    this.shadow.set(m.id, change.incidentId ?? '');
+    this.shadow.set(m.id, into);
+    this.held.set(m.id, m);
     this.check(change);
   }
   remove(id: string): void {
+    const from = this.shadow.get(id);
+    const usedBefore = new Set(this.shadow.values());
+    const formerPeers = [...this.shadow]
+      .filter(([memberId, inc]) => inc === from && memberId !== id)
+      .map(([memberId]) => this.held.get(memberId))
+      .filter((m): m is Member => m !== undefined);
     const change = this.idx.remove(id);
-    expect(change.incidentId).toBeUndefined();
+    if (change.incidentId !== undefined) throw new Error('remove must not name an incident');
     this.shadow.delete(id);
+    this.held.delete(id);
     this.apply(change);
     this.check(change);
+    // Split rule: the earliest remaining former member keeps the id; the other parts get fresh ids.
+    const earliest = formerPeers.sort(compareMembers)[0];
+    if (earliest) expect(this.shadow.get(earliest.id)).toBe(from);
+    else expect(change.dissolved).toEqual([from]);
+    for (const mv of change.moved) {
+      expect(mv.from).toBe(from);
+      expect(usedBefore.has(mv.to)).toBe(false);
+    }
+  }
+  /** Earliest startMs of an incident according to the shadow (i.e. before the pending change). */
+  private firstStart(incidentId: string): number {
+    let first = Number.POSITIVE_INFINITY;
+    for (const [memberId, inc] of this.shadow) {
+      const m = this.held.get(memberId);
+      if (inc === incidentId && m) first = Math.min(first, m.startMs);
+    }
+    return first;
   }
   private apply(change: GroupingChange): void {
     for (const mv of change.moved) {
-      expect(this.shadow.get(mv.memberId)).toBe(mv.from);
+      if (this.shadow.get(mv.memberId) !== mv.from) throw new Error(`moved ${mv.memberId} from the wrong incident`);
       this.shadow.set(mv.memberId, mv.to);
     }
   }
+  /** Collects every inconsistency and asserts once (an `expect` per member per step is slow). */
   private check(change: GroupingChange): void {
-    expect(new Set(change.updated).size).toBe(change.updated.length);
-    for (const id of change.updated) expect(this.idx.summary(id)).toBeDefined();
+    const problems: string[] = [];
+    if (new Set(change.updated).size !== change.updated.length) problems.push('updated has duplicates');
+    for (const id of change.updated) if (!this.idx.summary(id)) problems.push(`updated ${id} does not exist`);
     for (const { id, into } of change.merged) {
-      expect(this.idx.summary(id)).toBeUndefined();
-      expect(this.idx.summary(into)).toBeDefined();
+      if (this.idx.summary(id)) problems.push(`merged ${id} still exists`);
+      if (!this.idx.summary(into)) problems.push(`merge target ${into} missing`);
     }
-    for (const id of change.dissolved) expect(this.idx.summary(id)).toBeUndefined();
+    for (const id of change.dissolved) if (this.idx.summary(id)) problems.push(`dissolved ${id} still exists`);
     const counts = new Map<string, number>();
     for (const [memberId, inc] of this.shadow) {
-      expect(this.idx.incidentOf(memberId)).toBe(inc);
+      if (this.idx.incidentOf(memberId) !== inc) problems.push(`${memberId}: shadow ${inc}, index ${String(this.idx.incidentOf(memberId))}`);
       counts.set(inc, (counts.get(inc) ?? 0) + 1);
     }
-    for (const [inc, count] of counts) expect(this.idx.summary(inc)?.reportCount).toBe(count);
-    expect(this.idx.incidentCount).toBe(counts.size);
+    for (const [inc, count] of counts) {
+      if (this.idx.summary(inc)?.reportCount !== count) problems.push(`${inc} count`);
+    }
+    if (this.idx.incidentCount !== counts.size) problems.push('incident count');
+    expect(problems).toEqual([]);
   }
 }
 
