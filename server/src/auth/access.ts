@@ -13,26 +13,18 @@ export type Action =
   | 'presence:read'
   | 'user:manage';
 
-const GRANTS: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  monitor: new Set(['report:submit', 'report:read']),
-  coordinator: new Set([
-    'report:submit',
-    'report:read',
-    'report:review',
-    'report:export',
-    'report:seeAllReporters',
-    'presence:read',
-  ]),
-  admin: new Set([
-    'report:submit',
-    'report:read',
-    'report:review',
-    'report:export',
-    'report:seeAllReporters',
-    'presence:read',
-    'user:manage',
-  ]),
-};
+// Each role holds everything of the role before it, plus its own grants.
+const MONITOR: ReadonlySet<Action> = new Set(['report:submit', 'report:read']);
+const COORDINATOR: ReadonlySet<Action> = new Set([
+  ...MONITOR,
+  'report:review',
+  'report:export',
+  'report:seeAllReporters',
+  'presence:read',
+]);
+const ADMIN: ReadonlySet<Action> = new Set([...COORDINATOR, 'user:manage']);
+
+const GRANTS: Readonly<Record<Role, ReadonlySet<Action>>> = { monitor: MONITOR, coordinator: COORDINATOR, admin: ADMIN };
 
 export function can(user: Pick<User, 'role'>, action: Action): boolean {
   return GRANTS[user.role].has(action);

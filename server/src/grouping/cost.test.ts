@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seeded-random.js';
 import { IncidentIndex } from './incident-index.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M } from './link.js';
 import type { Category } from './taxonomy-import.js';
@@ -9,16 +10,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const CATS: readonly Category[] = ['shelling', 'explosion', 'small_arms_fire', 'drone_sighting', 'heavy_weapons', 'monitor_restriction'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const deg = (m: number): number => (m / EARTH_RADIUS_M) * (180 / Math.PI);
 

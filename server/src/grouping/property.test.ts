@@ -1,42 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seeded-random.js';
 import { IncidentIndex } from './incident-index.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, linked } from './link.js';
+import { CATEGORIES } from '@truceline/shared';
 import type { Category } from './taxonomy-import.js';
 import { type GroupingChange, type IncidentSummary, type Member, compareMembers } from './types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-/** Every category; typed against the taxonomy so a rename breaks this test at compile time. */
-const ALL: readonly Category[] = [
-  'explosion',
-  'shelling',
-  'small_arms_fire',
-  'armed_clash',
-  'air_drone_strike',
-  'projectile_in_flight',
-  'drone_sighting',
-  'heavy_weapons',
-  'mine_uxo',
-  'civilian_harm',
-  'infrastructure_damage',
-  'monitor_restriction',
-  'other',
-];
+/** Every category, from the taxonomy itself. */
+const ALL: readonly Category[] = CATEGORIES;
 /** Weighted towards the big artillery family so that components of many sizes occur. */
 const WEIGHTED: readonly Category[] = [...ALL, 'shelling', 'shelling', 'explosion', 'explosion', 'shelling', 'small_arms_fire'];
 
-/** Deterministic PRNG (mulberry32) so failures reproduce from the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   const x = xs[Math.floor(r() * xs.length)];

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seeded-random.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, edgeDistanceM, timeGapMs } from './link.js';
 import { SpaceTimeIndex, type SpaceTimeItem } from './space-time-index.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Items scattered around a centre, with the whole range of radii (0–30 km) and windows (0–24 h). */
 function scatter(seed: number, n: number, centre: { lon: number; lat: number }, spreadM: number): SpaceTimeItem[] {

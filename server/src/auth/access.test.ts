@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Report, Role } from '@truceline/shared';
+import { type Action, can, redactReport, reportFor } from './access.js';
+
+describe('can', () => {
+  it.each<[Role, Action, boolean]>([
+    ['monitor', 'report:submit', true],
+    ['monitor', 'report:read', true],
+    ['monitor', 'report:review', false],
+    ['monitor', 'report:export', false],
+    ['monitor', 'presence:read', false],
+    ['monitor', 'user:manage', false],
+    ['coordinator', 'report:review', true],
+    ['coordinator', 'report:export', true],
+    ['coordinator', 'presence:read', true],
+    ['coordinator', 'user:manage', false],
+    ['admin', 'report:review', true],
+    ['admin', 'user:manage', true],
+  ])('%s may %s: %s', (role, action, expected) => {
+    expect(can({ role }, action)).toBe(expected);
+  });
+});
+
+describe('reportFor', () => {
+  const report = {
+    id: 'r1',
+    reporter: { id: 'u1', username: 'alice' },
+    observer: { lon: 1, lat: 2 },
+    bearing: { fromDeg: 1, toDeg: 2, reference: 'true' },
+    bearingTrue: { fromDeg: 1, toDeg: 2 },
+    distanceM: { min: 1, max: 2 },
+    location: { lon: 1.1, lat: 2.1 },
+  } as unknown as Report;
+
+  it('hides every field that locates the reporter from other monitors', () => {
+    const seen = reportFor({ id: 'u2', role: 'monitor' }, report);
+    expect(Object.keys(seen).sort()).toEqual(['id', 'location']);
+    expect(redactReport(report)).toEqual(seen);
+  });
+
+  it('shows them to the reporter and to coordinators', () => {
+    expect(reportFor({ id: 'u1', role: 'monitor' }, report)).toBe(report);
+    expect(reportFor({ id: 'u9', role: 'coordinator' }, report)).toBe(report);
+  });
+});
