@@ -1,0 +1,52 @@
+import { ExportButton } from '../feed/ExportButton';
+import { Feed } from '../feed/Feed';
+import { FiltersPanel } from '../feed/FiltersPanel';
+import { PresenceList } from '../feed/PresenceList';
+import { t } from '../i18n';
+import { OutboxList } from '../outbox/OutboxList';
+import { ReportForm } from '../report/ReportForm';
+import { ReportDetail } from '../review/ReportDetail';
+import { useSession } from '../session/session-store';
+import { useUi, type Panel } from '../store/ui-store';
+
+const TABS: { panel: Panel; label: string }[] = [
+  { panel: 'feed', label: t.app.tabs.feed },
+  { panel: 'outbox', label: t.app.tabs.outbox },
+];
+
+/** The panel beside the map: feed, report form, outbox, or one report's detail. */
+export function SidePanel() {
+  const panel = useUi((s) => s.panel);
+  const selectedId = useUi((s) => s.selectedId);
+  const role = useSession((s) => s.user?.role);
+  const privileged = role === 'coordinator' || role === 'admin';
+  return (
+    <aside className="panel" id="main" tabIndex={-1}>
+      <nav className="tabs" aria-label={t.app.name}>
+        {TABS.map((tab) => (
+          <button key={tab.panel} type="button" aria-current={panel === tab.panel} onClick={() => useUi.getState().openPanel(tab.panel)}>
+            {tab.label}
+          </button>
+        ))}
+        <button type="button" className="primary" aria-current={panel === 'form'} onClick={() => useUi.getState().openPanel('form')}>
+          {t.app.newReport}
+        </button>
+      </nav>
+      <div className="panel-body">
+        {panel === 'form' && <ReportForm />}
+        {panel === 'outbox' && <OutboxList />}
+        {panel === 'detail' && selectedId && <ReportDetail id={selectedId} />}
+        {(panel === 'feed' || (panel === 'detail' && !selectedId)) && (
+          <>
+            <div className="toolbar">
+              <FiltersPanel />
+              {privileged && <PresenceList />}
+              {privileged && <ExportButton />}
+            </div>
+            <Feed />
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,146 @@
+import { CATEGORIES } from '@truceline/shared';
+import type { FeatureCollection } from 'geojson';
+import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import { CATEGORY_STYLE } from '../../report/category-style';
+import { LABEL_FONT } from '../basemap/offline-style';
+
+export const SOURCES = {
+  reports: 'tl-reports',
+  wedges: 'tl-wedges',
+  incidents: 'tl-incidents',
+  areas: 'tl-areas',
+  draft: 'tl-draft',
+} as const;
+
+export const LAYERS = {
+  areas: 'tl-areas-fill',
+  areasLine: 'tl-areas-line',
+  incidents: 'tl-incidents',
+  incidentsLabel: 'tl-incidents-label',
+  wedgeFill: 'tl-wedge-fill',
+  wedgeLine: 'tl-wedge-line',
+  clusters: 'tl-clusters',
+  clusterCount: 'tl-cluster-count',
+  fresh: 'tl-fresh',
+  selected: 'tl-selected',
+  points: 'tl-points',
+  draftFill: 'tl-draft-fill',
+  draftLine: 'tl-draft-line',
+  draftPoint: 'tl-draft-point',
+} as const;
+
+function empty(): FeatureCollection {
+  return { type: 'FeatureCollection', features: [] };
+}
+
+const categoryColor: ExpressionSpecification = [
+  'match',
+  ['get', 'category'],
+  ...CATEGORIES.flatMap((c) => [c, CATEGORY_STYLE[c].color]),
+  '#888888',
+] as unknown as ExpressionSpecification;
+
+/**
+ * Adds Truceline's own sources and layers on top of whatever basemap style is loaded
+ * (offline or configured). Called again after a style change, which drops them.
+ */
+export function addOverlayLayers(map: MapLibreMap): void {
+  if (map.getSource(SOURCES.reports)) return;
+  map.addSource(SOURCES.areas, { type: 'geojson', data: empty() });
+  map.addSource(SOURCES.incidents, { type: 'geojson', data: empty() });
+  map.addSource(SOURCES.wedges, { type: 'geojson', data: empty() });
+  map.addSource(SOURCES.reports, { type: 'geojson', data: empty(), cluster: true, clusterRadius: 40, clusterMaxZoom: 11, promoteId: 'id' });
+  map.addSource(SOURCES.draft, { type: 'geojson', data: empty() });
+
+  map.addLayer({
+    id: LAYERS.areas,
+    type: 'fill',
+    source: SOURCES.areas,
+    paint: {
+      'fill-color': ['interpolate', ['linear'], ['get', 'count'], 1, '#ffd166', 5, '#f77f00', 20, '#d62828'],
+      'fill-opacity': 0.35,
+    },
+  });
+  map.addLayer({ id: LAYERS.areasLine, type: 'line', source: SOURCES.areas, paint: { 'line-color': '#f77f00', 'line-width': 0.8 } });
+  map.addLayer({
+    id: LAYERS.incidents,
+    type: 'circle',
+    source: SOURCES.incidents,
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['get', 'reportCount'], 1, 12, 20, 26],
+      'circle-color': 'rgba(255, 197, 61, 0.15)',
+      'circle-stroke-color': '#ffc53d',
+      'circle-stroke-width': 2,
+    },
+  });
+  map.addLayer({
+    id: LAYERS.incidentsLabel,
+    type: 'symbol',
+    source: SOURCES.incidents,
+    layout: { 'text-field': ['to-string', ['get', 'reportCount']], 'text-font': [LABEL_FONT], 'text-size': 12, 'text-offset': [0, -1.6], 'text-allow-overlap': true },
+    paint: { 'text-color': '#ffc53d', 'text-halo-color': '#000000', 'text-halo-width': 1 },
+  });
+  map.addLayer({ id: LAYERS.wedgeFill, type: 'fill', source: SOURCES.wedges, paint: { 'fill-color': '#4cc9f0', 'fill-opacity': 0.22 } });
+  map.addLayer({ id: LAYERS.wedgeLine, type: 'line', source: SOURCES.wedges, paint: { 'line-color': '#4cc9f0', 'line-width': 1.5 } });
+  map.addLayer({
+    id: LAYERS.clusters,
+    type: 'circle',
+    source: SOURCES.reports,
+    filter: ['has', 'point_count'],
+    paint: {
+      'circle-color': '#3a4a5c',
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+      'circle-radius': ['step', ['get', 'point_count'], 14, 10, 18, 50, 24, 200, 30],
+    },
+  });
+  map.addLayer({
+    id: LAYERS.clusterCount,
+    type: 'symbol',
+    source: SOURCES.reports,
+    filter: ['has', 'point_count'],
+    layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': [LABEL_FONT], 'text-size': 12, 'text-allow-overlap': true },
+    paint: { 'text-color': '#ffffff' },
+  });
+  map.addLayer({
+    id: LAYERS.fresh,
+    type: 'circle',
+    source: SOURCES.reports,
+    filter: ['all', ['!', ['has', 'point_count']], ['==', ['get', 'fresh'], 1]],
+    paint: { 'circle-radius': 22, 'circle-color': categoryColor, 'circle-opacity': 0.35, 'circle-stroke-color': categoryColor, 'circle-stroke-width': 2 },
+  });
+  map.addLayer({
+    id: LAYERS.selected,
+    type: 'circle',
+    source: SOURCES.reports,
+    filter: ['==', ['get', 'id'], ''],
+    paint: { 'circle-radius': 19, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#4cc9f0', 'circle-stroke-width': 3 },
+  });
+  map.addLayer({
+    id: LAYERS.points,
+    type: 'symbol',
+    source: SOURCES.reports,
+    filter: ['!', ['has', 'point_count']],
+    layout: {
+      // Names as made by addCategoryImages (`category-<category>`).
+      'icon-image': ['concat', 'category-', ['get', 'category']],
+      'icon-allow-overlap': true,
+      'icon-size': ['match', ['get', 'status'], 'verified', 1.15, 1],
+    },
+    paint: { 'icon-opacity': ['match', ['get', 'status'], 'rejected', 0.4, 1] },
+  });
+  map.addLayer({ id: LAYERS.draftFill, type: 'fill', source: SOURCES.draft, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#f5b700', 'fill-opacity': 0.25 } });
+  map.addLayer({ id: LAYERS.draftLine, type: 'line', source: SOURCES.draft, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#f5b700', 'line-width': 2, 'line-dasharray': [2, 1] } });
+  map.addLayer({
+    id: LAYERS.draftPoint,
+    type: 'circle',
+    source: SOURCES.draft,
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: {
+      'circle-radius': ['match', ['get', 'role'], 'observer', 6, 9],
+      'circle-color': ['match', ['get', 'role'], 'observer', '#4cc9f0', '#f5b700'],
+      'circle-stroke-color': '#000000',
+      'circle-stroke-width': 2,
+    },
+  });
+}

@@ -1,0 +1,232 @@
+import { isMergedIncident, type Report } from '@truceline/shared';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
+import { useDraft } from '../report/draft-store';
+import { useFilters } from '../store/filters-store';
+import { matchesFilters } from '../store/filters';
+import { HIGHLIGHT_MS, useLiveData } from '../store/live-data-store';
+import { useSession } from '../session/session-store';
+import { useUi, type Theme } from '../store/ui-store';
+import { offlineStyle } from './basemap/offline-style';
+import { addCategoryImages } from './category-images';
+import { areaHexagons, incidentPoints } from './layers/aggregate-features';
+import { draftFeatures } from './layers/draft-features';
+import { addOverlayLayers, LAYERS, SOURCES } from './layers/overlay-layers';
+import { reportPoints, reportWedge } from './layers/report-features';
+
+// MapLibre finds its worker next to its own module, which a bundle moves; point it at the emitted file.
+setWorkerUrl(workerUrl);
+
+const VIEW_KEY = 'truceline.view';
+const DEFAULT_VIEW = { center: [31.2, 48.4] as [number, number], zoom: 5 };
+
+function savedView(): { center: [number, number]; zoom: number } {
+  try {
+    const raw = localStorage.getItem(VIEW_KEY);
+    if (raw) return JSON.parse(raw) as { center: [number, number]; zoom: number };
+  } catch (error) {
+    console.warn('map: saved view unreadable', error);
+  }
+  return DEFAULT_VIEW;
+}
+
+export interface MapControllerOptions {
+  container: HTMLElement;
+  /** A deployment's own style (URL), or `undefined` for the built-in offline basemap. */
+  styleUrl: string | undefined;
+  onBasemapError(): void;
+}
+
+type Dirty = 'reports' | 'wedges' | 'aggregates' | 'draft' | 'selection' | 'visibility';
+
+/**
+ * Drives MapLibre from the stores: every store change marks what is stale, and one animation
+ * frame later each stale source gets one `setData` — a burst of live reports is one redraw.
+ */
+export class MapController {
+  readonly map: MapLibreMap;
+  private readonly dirty = new Set<Dirty>();
+  private frame: number | undefined;
+  private freshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly unsubscribers: (() => void)[] = [];
+  private theme: Theme;
+
+  constructor(private readonly options: MapControllerOptions) {
+    this.theme = useUi.getState().theme;
+    const view = savedView();
+    this.map = new MapLibreMap({
+      container: options.container,
+      style: this.style(),
+      center: view.center,
+      zoom: view.zoom,
+      attributionControl: { compact: true, customAttribution: 'Natural Earth · GeoNames' },
+      // Keep the drawing buffer so screenshots and print capture the map.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    this.map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right');
+    this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    this.map.on('style.load', () => {
+      addCategoryImages(this.map);
+      addOverlayLayers(this.map);
+      this.markAll();
+    });
+    this.map.on('error', (event) => {
+      console.warn('map error', event.error);
+      if (!this.map.isStyleLoaded()) options.onBasemapError();
+    });
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter();
+      localStorage.setItem(VIEW_KEY, JSON.stringify({ center: [c.lng, c.lat], zoom: this.map.getZoom() }));
+    });
+    this.bindPointer();
+    this.subscribe();
+  }
+
+  dispose(): void {
+    for (const u of this.unsubscribers) u();
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    if (this.freshTimer) clearTimeout(this.freshTimer);
+    this.map.remove();
+  }
+
+  private style(): StyleSpecification | string {
+    return this.options.styleUrl ?? offlineStyle(this.theme, window.location.origin);
+  }
+
+  private subscribe(): void {
+    this.unsubscribers.push(
+      useLiveData.subscribe((s, p) => {
+        if (s.reports !== p.reports || s.fresh !== p.fresh) this.mark('reports', 'wedges');
+        if (s.incidents !== p.incidents || s.areas !== p.areas) this.mark('aggregates');
+      }),
+      useFilters.subscribe(() => this.mark('reports', 'wedges')),
+      useSession.subscribe((s, p) => {
+        if (s.user !== p.user) this.mark('reports');
+      }),
+      useDraft.subscribe((s, p) => {
+        if (s.fields !== p.fields) this.mark('draft');
+      }),
+      useUi.subscribe((s, p) => {
+        if (s.selectedId !== p.selectedId || s.hoveredId !== p.hoveredId) this.mark('wedges', 'selection');
+        if (s.panel !== p.panel) this.mark('draft');
+        if (s.layers !== p.layers) this.mark('visibility');
+        if (s.flyTo && s.flyTo !== p.flyTo) this.flyTo(s.flyTo.id);
+        if (s.theme !== p.theme && !this.options.styleUrl) {
+          this.theme = s.theme;
+          this.map.setStyle(this.style());
+        }
+      }),
+    );
+  }
+
+  private mark(...parts: Dirty[]): void {
+    for (const p of parts) this.dirty.add(p);
+    this.frame ??= requestAnimationFrame(() => this.flush());
+  }
+
+  private markAll(): void {
+    this.mark('reports', 'wedges', 'aggregates', 'draft', 'selection', 'visibility');
+  }
+
+  private source(id: string): GeoJSONSource | undefined {
+    return this.map.getSource<GeoJSONSource>(id);
+  }
+
+  private visibleReports(): Report[] {
+    const f = useFilters.getState();
+    const userId = useSession.getState().user?.id;
+    return Object.values(useLiveData.getState().reports).filter((r) => matchesFilters(r, f, userId, f.now));
+  }
+
+  private flush(): void {
+    this.frame = undefined;
+    if (!this.map.getSource(SOURCES.reports)) return; // style still loading; `style.load` marks all
+    const dirty = new Set(this.dirty);
+    this.dirty.clear();
+    const live = useLiveData.getState();
+    const ui = useUi.getState();
+    if (dirty.has('reports')) {
+      this.source(SOURCES.reports)?.setData(reportPoints(this.visibleReports(), live.fresh));
+      this.scheduleFreshExpiry(live.fresh);
+    }
+    if (dirty.has('wedges')) {
+      const ids = new Set([ui.selectedId, ui.hoveredId].filter((id): id is string => id !== undefined));
+      const wedges = [...ids].flatMap((id) => {
+        const r = live.reports[id];
+        const w = r && reportWedge(r);
+        return w ? [w] : [];
+      });
+      this.source(SOURCES.wedges)?.setData({ type: 'FeatureCollection', features: wedges });
+    }
+    if (dirty.has('aggregates')) {
+      this.source(SOURCES.incidents)?.setData(incidentPoints(Object.values(live.incidents).filter((i) => !isMergedIncident(i))));
+      this.source(SOURCES.areas)?.setData(areaHexagons(Object.values(live.areas)));
+    }
+    if (dirty.has('draft')) {
+      this.source(SOURCES.draft)?.setData(draftFeatures(useDraft.getState().fields, ui.panel === 'form', new Date()));
+    }
+    if (dirty.has('selection')) {
+      this.map.setFilter(LAYERS.selected, ['all', ['!', ['has', 'point_count']], ['==', ['get', 'id'], ui.selectedId ?? '']]);
+    }
+    if (dirty.has('visibility')) {
+      const show = (layer: string, on: boolean): void => {
+        this.map.setLayoutProperty(layer, 'visibility', on ? 'visible' : 'none');
+      };
+      for (const l of [LAYERS.clusters, LAYERS.clusterCount, LAYERS.fresh, LAYERS.selected, LAYERS.points]) show(l, ui.layers.reports);
+      for (const l of [LAYERS.incidents, LAYERS.incidentsLabel]) show(l, ui.layers.incidents);
+      for (const l of [LAYERS.areas, LAYERS.areasLine]) show(l, ui.layers.areas);
+    }
+  }
+
+  /** Redraws once the newest highlight has faded, so the halo does not stay forever. */
+  private scheduleFreshExpiry(fresh: Readonly<Record<string, number>>): void {
+    if (this.freshTimer) clearTimeout(this.freshTimer);
+    const newest = Math.max(0, ...Object.values(fresh));
+    const left = newest + HIGHLIGHT_MS - Date.now();
+    if (newest === 0 || left <= 0) return;
+    this.freshTimer = setTimeout(() => {
+      // Expire the highlights in the store too, so the feed stops showing them.
+      useLiveData.setState((s) => ({ fresh: Object.fromEntries(Object.entries(s.fresh).filter(([, at]) => Date.now() - at < HIGHLIGHT_MS)) }));
+    }, left + 50);
+  }
+
+  private flyTo(id: string): void {
+    const r = useLiveData.getState().reports[id];
+    if (r) this.map.flyTo({ center: [r.location.lon, r.location.lat], zoom: Math.max(this.map.getZoom(), 12) });
+  }
+
+  private bindPointer(): void {
+    const map = this.map;
+    map.on('click', (e) => {
+      if (useUi.getState().panel === 'form' && useDraft.getState().picking()) {
+        useDraft.getState().mapTapped({ lon: e.lngLat.lng, lat: e.lngLat.lat });
+        return;
+      }
+      const features: MapGeoJSONFeature[] = map.getLayer(LAYERS.points)
+        ? map.queryRenderedFeatures(e.point, { layers: [LAYERS.points, LAYERS.clusters] })
+        : [];
+      const hit = features[0];
+      if (!hit) return;
+      const clusterId = hit.properties.cluster_id as number | undefined;
+      if (clusterId !== undefined) {
+        void this.source(SOURCES.reports)
+          ?.getClusterExpansionZoom(clusterId)
+          .then((zoom) => {
+            map.easeTo({ center: (hit.geometry as GeoJSON.Point).coordinates as [number, number], zoom });
+          });
+        return;
+      }
+      const id = hit.properties.id as string | undefined;
+      if (id) useUi.getState().select(id);
+    });
+    map.on('mousemove', LAYERS.points, (e) => {
+      map.getCanvas().style.cursor = 'pointer';
+      const id = e.features?.[0]?.properties.id as string | undefined;
+      if (id !== useUi.getState().hoveredId) useUi.getState().hover(id);
+    });
+    map.on('mouseleave', LAYERS.points, () => {
+      map.getCanvas().style.cursor = '';
+      useUi.getState().hover(undefined);
+    });
+  }
+}

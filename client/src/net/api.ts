@@ -1,0 +1,47 @@
+import { ErrorBody, type ApiError } from '@truceline/shared';
+
+/** A failed API call: the contract's error object, or `network` when the server was not reached. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: ApiError | { code: 'network'; message: string },
+  ) {
+    super(error.message);
+  }
+}
+
+export interface ApiOptions {
+  token?: string | undefined;
+  method?: 'GET' | 'POST' | 'PATCH';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** JSON request to the Truceline API; throws `ApiFailure` with the server's error body. */
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiFailure(0, { code: 'network', message: cause instanceof Error ? cause.message : String(cause) });
+  }
+  if (response.status === 204) return undefined as T;
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const parsed = ErrorBody.safeParse(json);
+    throw new ApiFailure(
+      response.status,
+      parsed.success ? parsed.data.error : { code: 'internal', message: `HTTP ${response.status}` },
+    );
+  }
+  return json as T;
+}

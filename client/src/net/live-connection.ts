@@ -1,0 +1,167 @@
+import {
+  type AreaListResponse,
+  type ClientToServerEvents,
+  type ConnectErrorData,
+  type IncidentListResponse,
+  LIST_LIMITS,
+  type ServerToClientEvents,
+  type SubmitResult,
+  type User,
+} from '@truceline/shared';
+import { io, type Socket } from 'socket.io-client';
+import { OutboxRunner } from '../outbox/outbox-runner';
+import { useConnection } from '../store/connection-store';
+import { useLiveData } from '../store/live-data-store';
+import { usePresence } from '../store/presence-store';
+import { api, ApiFailure } from './api';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const ACK_TIMEOUT_MS = 20_000;
+
+export interface LiveSession {
+  token: string;
+  user: User;
+  /** The server refused the token: the session is over. */
+  onUnauthorized(): void;
+}
+
+function isConnectErrorData(data: unknown): data is ConnectErrorData {
+  return typeof data === 'object' && data !== null && 'error' in data;
+}
+
+/**
+ * The one owner of the Socket.IO connection. It turns server events into store actions,
+ * catches up with `reports:sync`, and drains the outbox while connected. Components never see
+ * the socket. Returns the function that disposes of all of it.
+ */
+export function startLive(session: LiveSession): () => void {
+  const socket: ClientSocket = io({ auth: { token: session.token }, transports: ['websocket', 'polling'] });
+  const live = useLiveData.getState();
+  const connection = useConnection.getState();
+  let disposed = false;
+  let syncing: Promise<void> | undefined;
+  let syncAgain = false;
+
+  const runner = new OutboxRunner({
+    userId: session.user.id,
+    onConfirmed: (report) => live.reportsArrived([report]),
+    send: async (drafts) => {
+      if (!socket.connected) throw new Error('not connected');
+      const answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reports:submit', drafts);
+      if ('results' in answer) return answer.results;
+      // The whole batch was refused (too large, …): the same error for each report.
+      return drafts.map((): SubmitResult => ({ ok: false, error: answer.error }));
+    },
+  });
+
+  /** Pages through `reports:sync` from the last synced `seq` until the server says there is no more. */
+  const sync = (): Promise<void> => {
+    if (syncing) {
+      syncAgain = true;
+      return syncing;
+    }
+    syncing = (async () => {
+      for (;;) {
+        const afterSeq = useLiveData.getState().syncedSeq;
+        const answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reports:sync', { afterSeq, limit: LIST_LIMITS.syncMax });
+        if (disposed) return;
+        if ('error' in answer) throw new Error(answer.error.message);
+        live.reportsArrived(answer.reports);
+        live.syncedTo(answer.lastSeq);
+        if (!answer.hasMore) break;
+      }
+      useConnection.getState().set({ lastSyncedAt: Date.now() });
+    })()
+      .catch((error: unknown) => console.info('sync: interrupted, resumes on the next connection', error))
+      .finally(() => {
+        syncing = undefined;
+        if (syncAgain && socket.connected) {
+          syncAgain = false;
+          void sync();
+        }
+      });
+    return syncing;
+  };
+
+  const loadAggregates = async (): Promise<void> => {
+    try {
+      const [incidents, areas] = await Promise.all([
+        api<IncidentListResponse>('/api/incidents', { token: session.token }),
+        api<AreaListResponse>('/api/areas', { token: session.token }),
+      ]);
+      if (!disposed) live.aggregatesLoaded(incidents.incidents, areas.areas);
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 401) session.onUnauthorized();
+      else console.info('incidents and areas not loaded; live updates still apply', error);
+    }
+  };
+
+  socket.on('connect', () => {
+    connection.set({ status: 'online', attempt: 0 });
+    void sync().then(() => runner.flush());
+    void loadAggregates();
+  });
+  socket.on('disconnect', (reason) => {
+    if (disposed) return;
+    connection.set({ status: navigator.onLine ? 'reconnecting' : 'offline', attempt: 0 });
+    // The server closed it on purpose (token revoked, user disabled): Socket.IO will not retry by
+    // itself, so check the token; a refused one ends the session, anything else reconnects.
+    if (reason === 'io server disconnect') {
+      api('/api/me', { token: session.token })
+        .then(() => socket.connect())
+        .catch((error: unknown) => {
+          if (error instanceof ApiFailure && error.status === 401) session.onUnauthorized();
+          else socket.connect();
+        });
+    }
+  });
+  socket.on('connect_error', (error) => {
+    const data: unknown = (error as Error & { data?: unknown }).data;
+    if (isConnectErrorData(data) && data.error.code === 'unauthorized') {
+      session.onUnauthorized();
+      return;
+    }
+    if (!navigator.onLine) connection.set({ status: 'offline' });
+  });
+  socket.io.on('reconnect_attempt', (attempt) => {
+    connection.set({ status: navigator.onLine ? 'reconnecting' : 'offline', attempt });
+  });
+
+  socket.on('hello', (hello) => {
+    connection.set({ clockSkewMs: Date.now() - Date.parse(hello.serverTime), serverSeq: hello.lastSeq });
+  });
+  socket.on('seq:head', ({ lastSeq }) => {
+    connection.set({ serverSeq: lastSeq });
+    if (lastSeq > useLiveData.getState().syncedSeq) void sync();
+  });
+  socket.on('reports:new', (reports) => live.reportsArrived(reports, { live: true }));
+  socket.on('report:updated', (report) => live.reportsArrived([report], { live: true }));
+  socket.on('incident:updated', (incident) => live.incidentUpdated(incident));
+  socket.on('area:updated', (area) => live.areaUpdated(area));
+  socket.on('presence:update', (presence) => usePresence.getState().updated(presence));
+
+  // The browser knows first: close at once instead of waiting for ping timeouts, so a report
+  // made now is plainly queued rather than written into a dead socket.
+  const goneOffline = (): void => {
+    connection.set({ status: 'offline' });
+    socket.disconnect();
+  };
+  const backOnline = (): void => {
+    connection.set({ status: 'reconnecting' });
+    if (!socket.connected) socket.connect();
+  };
+  window.addEventListener('offline', goneOffline);
+  window.addEventListener('online', backOnline);
+  if (!navigator.onLine) goneOffline();
+
+  return () => {
+    disposed = true;
+    window.removeEventListener('offline', goneOffline);
+    window.removeEventListener('online', backOnline);
+    runner.stop();
+    socket.removeAllListeners();
+    socket.io.removeAllListeners();
+    socket.disconnect();
+  };
+}

@@ -1,0 +1,78 @@
+import type { Assessment, Category, Confidence, CountUnit, Method, Weapon } from '@truceline/shared';
+
+export type PositionMode = 'gps' | 'map' | 'mgrs' | 'bearing';
+export type BearingUnit = 'deg' | 'mil';
+
+export interface Fix {
+  lon: number;
+  lat: number;
+  accuracyM?: number;
+}
+
+/** What the report form holds while a monitor fills it in: raw input, strings as typed. */
+export interface DraftFields {
+  category: Category | undefined;
+  timeMode: 'now' | 'set';
+  /** `datetime-local` value (device time zone). */
+  observedAt: string;
+  hasWindowEnd: boolean;
+  observedUntil: string;
+  method: Method | undefined;
+  assessment: Assessment | undefined;
+  weapon: Weapon | undefined;
+  count: string;
+  countApprox: boolean;
+  countUnit: CountUnit;
+  casualtiesKnown: boolean;
+  killed: string;
+  injured: string;
+  confidence: Confidence;
+  description: string;
+
+  positionMode: PositionMode;
+  /** Latest GPS fix while the form is open. */
+  gps: Fix | undefined;
+  /** Point tapped on the map. */
+  tapped: Fix | undefined;
+  mgrsText: string;
+  observerSource: 'gps' | 'map';
+  /** Observer position tapped on the map. */
+  observerTapped: Fix | undefined;
+  bearingFrom: string;
+  bearingTo: string;
+  bearingUnit: BearingUnit;
+  reference: 'true' | 'magnetic';
+  distanceMin: string;
+  distanceMax: string;
+}
+
+export const EMPTY_DRAFT: DraftFields = {
+  category: undefined,
+  timeMode: 'now',
+  observedAt: '',
+  hasWindowEnd: false,
+  observedUntil: '',
+  method: undefined,
+  assessment: undefined,
+  weapon: undefined,
+  count: '',
+  countApprox: false,
+  countUnit: 'explosions',
+  casualtiesKnown: false,
+  killed: '0',
+  injured: '0',
+  confidence: 'medium',
+  description: '',
+  positionMode: 'map',
+  gps: undefined,
+  tapped: undefined,
+  mgrsText: '',
+  observerSource: 'gps',
+  observerTapped: undefined,
+  bearingFrom: '',
+  bearingTo: '',
+  bearingUnit: 'deg',
+  reference: 'true',
+  distanceMin: '',
+  distanceMax: '',
+};

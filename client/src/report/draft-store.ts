@@ -1,0 +1,65 @@
+import { v7 as uuidv7 } from 'uuid';
+import { create } from 'zustand';
+import { useOutbox } from '../outbox/outbox-store';
+import { buildReportInput } from './build-report-input';
+import { EMPTY_DRAFT, type DraftFields, type Fix } from './draft-fields';
+import { validateDraft, type FieldErrors } from './validate-draft';
+
+/** What a map tap currently sets, if anything. */
+export type Picking = 'location' | 'observer' | undefined;
+
+export interface DraftState {
+  fields: DraftFields;
+  errors: FieldErrors;
+  /** Set after a submit, until the next edit: shows "saved on this device". */
+  savedId: string | undefined;
+  change(patch: Partial<DraftFields>): void;
+  /** A tap on the map: sets the event's position or the observer's, depending on the mode. */
+  mapTapped(fix: Fix): void;
+  picking(): Picking;
+  reset(): void;
+  /** Validates with the shared schema and, when valid, writes the report to the outbox. */
+  submit(user: { id: string; username: string }): Promise<boolean>;
+}
+
+export const useDraft = create<DraftState>((set, get) => ({
+  fields: EMPTY_DRAFT,
+  errors: {},
+  savedId: undefined,
+  change(patch) {
+    const fields = { ...get().fields, ...patch };
+    const { errors } = get();
+    // Once a field was flagged, re-check as the monitor types so the message goes away at once.
+    const live = Object.keys(errors).length > 0 ? validateDraft(buildReportInput(fields, uuidv7(), Date.now())) : {};
+    set({ fields, errors: live, savedId: undefined });
+  },
+  mapTapped(fix) {
+    const mode = get().picking();
+    if (mode === 'location') get().change({ tapped: fix });
+    else if (mode === 'observer') get().change({ observerTapped: fix });
+  },
+  picking() {
+    const f = get().fields;
+    if (f.positionMode === 'map') return 'location';
+    if (f.positionMode === 'bearing' && f.observerSource === 'map') return 'observer';
+    return undefined;
+  },
+  reset() {
+    // The GPS fix stays: it is where the monitor still is.
+    set({ fields: { ...EMPTY_DRAFT, gps: get().fields.gps, positionMode: get().fields.positionMode }, errors: {} });
+  },
+  async submit(user) {
+    // The id is made here, once: every resend of this report carries it, so it is stored once.
+    const id = uuidv7();
+    const input = buildReportInput(get().fields, id, Date.now());
+    const errors = validateDraft(input);
+    if (Object.keys(errors).length > 0) {
+      set({ errors });
+      return false;
+    }
+    await useOutbox.getState().add({ ...input, id }, user);
+    get().reset();
+    set({ savedId: id });
+    return true;
+  },
+}));

@@ -1,0 +1,120 @@
+import {
+  ASSESSMENT_LABELS,
+  CATEGORY_LABELS,
+  CONFIDENCE_LABELS,
+  COUNT_UNIT_LABELS,
+  METHOD_LABELS,
+  STATUS_LABELS,
+  WEAPON_LABELS,
+  type Report,
+  type ReportStatus,
+} from '@truceline/shared';
+import { useState, type ReactNode } from 'react';
+import { formatTime } from '../feed/format';
+import { t } from '../i18n';
+import { CategoryIcon } from '../report/CategoryIcon';
+import { PositionReadout } from '../report/PositionReadout';
+import { useSession } from '../session/session-store';
+import { useLiveData } from '../store/live-data-store';
+import { useUi } from '../store/ui-store';
+import { setReportStatus } from './review-actions';
+
+const F = t.review.fields;
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function bearingText(r: Report): string | undefined {
+  if (!r.bearingTrue) return undefined;
+  const { fromDeg, toDeg } = r.bearingTrue;
+  return fromDeg === toDeg ? `${fromDeg}°` : `${fromDeg}° → ${toDeg}°`;
+}
+
+/** Everything about one report, its incident's other reports, and (for reviewers) its status. */
+export function ReportDetail({ id }: { id: string }) {
+  const report = useLiveData((s) => s.reports[id]);
+  const reports = useLiveData((s) => s.reports);
+  const incidents = useLiveData((s) => s.incidents);
+  const role = useSession((s) => s.user?.role);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | undefined>();
+  if (!report) return null;
+  const canReview = role === 'coordinator' || role === 'admin';
+  const incident = report.incidentId ? incidents[report.incidentId] : undefined;
+  const others = (incident?.reportIds ?? []).filter((rid) => rid !== report.id);
+
+  const review = async (status: ReportStatus): Promise<void> => {
+    setBusy(true);
+    setMessage(undefined);
+    const outcome = await setReportStatus(report.id, status, report.seq).catch((e: unknown) => ({ ok: false as const, conflict: false, message: String(e) }));
+    if (!outcome.ok) setMessage(outcome.conflict ? t.review.conflict : t.review.failed(outcome.message));
+    setBusy(false);
+  };
+
+  return (
+    <section className="detail" aria-labelledby="detail-title" data-report-id={report.id}>
+      <header>
+        <CategoryIcon category={report.category} size={32} />
+        <h2 id="detail-title">{CATEGORY_LABELS[report.category]}</h2>
+        <button type="button" className="close" onClick={() => useUi.getState().select(undefined)} aria-label={t.review.close}>×</button>
+      </header>
+      <p>
+        <span className={`status status-${report.status}`} data-testid="detail-status">{STATUS_LABELS[report.status]}</span>
+      </p>
+      {canReview && (
+        <div className="actions" role="group" aria-label={t.review.setStatus}>
+          <button type="button" className="verify" disabled={busy || report.status === 'verified'} onClick={() => void review('verified')}>{t.review.verify}</button>
+          <button type="button" className="reject" disabled={busy || report.status === 'rejected'} onClick={() => void review('rejected')}>{t.review.reject}</button>
+          <button type="button" disabled={busy || report.status === 'pending'} onClick={() => void review('pending')}>{t.review.reopen}</button>
+        </div>
+      )}
+      {message && <p className="warning" role="alert">{message}</p>}
+      <dl className="fields">
+        <Row label={F.observedAt}>{formatTime(report.observedAt)}</Row>
+        {report.observedUntil && <Row label={F.observedUntil}>{formatTime(report.observedUntil)}</Row>}
+        <Row label={F.receivedAt}>{formatTime(report.receivedAt)}</Row>
+        <Row label={F.method}>{METHOD_LABELS[report.method]}</Row>
+        {report.assessment && <Row label={F.assessment}>{ASSESSMENT_LABELS[report.assessment]}</Row>}
+        {report.weapon && <Row label={F.weapon}>{WEAPON_LABELS[report.weapon]}</Row>}
+        {report.count !== undefined && (
+          <Row label={F.count}>{`${report.countApprox ? '~' : ''}${report.count} ${COUNT_UNIT_LABELS[report.countUnit]}`}</Row>
+        )}
+        {report.casualties && <Row label={F.casualties}>{t.review.casualtiesText(report.casualties.killed, report.casualties.injured)}</Row>}
+        <Row label={F.confidence}>{CONFIDENCE_LABELS[report.confidence]}</Row>
+        {report.description && <Row label={F.description}><span className="user-text">{report.description}</span></Row>}
+        {report.reporter && <Row label={F.reporter}>{report.reporter.username}</Row>}
+        <Row label={F.location}><PositionReadout lon={report.location.lon} lat={report.location.lat} /></Row>
+        <Row label={F.locationMethod}>{t.review.locationMethods[report.locationMethod]}</Row>
+        <Row label={F.uncertainty}>{t.feed.uncertainty(report.uncertaintyM)}</Row>
+        {report.observer && <Row label={F.observer}><PositionReadout lon={report.observer.lon} lat={report.observer.lat} /></Row>}
+        {bearingText(report) && <Row label={F.bearing}>{bearingText(report)}</Row>}
+        {report.distanceM && <Row label={F.distance}>{`${report.distanceM.min}–${report.distanceM.max} m`}</Row>}
+        {report.supersedes && <Row label={F.supersedes}>{report.supersedes}</Row>}
+        <Row label={F.id}><code>{report.id}</code></Row>
+      </dl>
+      {others.length > 0 && (
+        <section aria-label={t.review.incident}>
+          <h3>{t.review.incidentOthers(others.length)}</h3>
+          <ul className="incident-list">
+            {others.map((rid) => {
+              const other = reports[rid];
+              return (
+                <li key={rid}>
+                  <button type="button" className="link" onClick={() => useUi.getState().select(rid, { fly: true })}>
+                    {other ? `${CATEGORY_LABELS[other.category]} · ${formatTime(other.observedAt)} · ${STATUS_LABELS[other.status]}` : rid}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { isMergedIncident, type Area, type Incident, type IncidentState, type Report } from '@truceline/shared';
+
+/** Everything the server told us, keyed by id. Plain data so reducers stay pure and testable. */
+export interface LiveData {
+  reports: Readonly<Record<string, Report>>;
+  incidents: Readonly<Record<string, IncidentState>>;
+  areas: Readonly<Record<string, Area>>;
+  /**
+   * Where `reports:sync` resumes: the `lastSeq` of the last completed sync. Live events do not
+   * move it, because one may arrive while an earlier one was missed; only a sync proves there is no gap.
+   */
+  syncedSeq: number;
+}
+
+export const EMPTY_LIVE_DATA: LiveData = { reports: {}, incidents: {}, areas: {}, syncedSeq: 0 };
+
+export interface ApplyResult {
+  data: LiveData;
+  /** Reports that were new or changed (what the map and feed must redraw). */
+  changed: Report[];
+}
+
+/**
+ * Applies reports from any source (live event, sync, ack, cache). Live events may repeat or arrive
+ * out of order, so a report replaces the held one only when its `seq` is greater (the contract's rule).
+ */
+export function applyReports(data: LiveData, incoming: readonly Report[]): ApplyResult {
+  let reports: Record<string, Report> | undefined;
+  const changed: Report[] = [];
+  for (const report of incoming) {
+    const held = (reports ?? data.reports)[report.id];
+    if (held && held.seq >= report.seq) continue;
+    reports ??= { ...data.reports };
+    reports[report.id] = report;
+    changed.push(report);
+  }
+  if (!reports) return { data, changed };
+  return { data: { ...data, reports }, changed };
+}
+
+/** Applies an incident update; a merged incident's tombstone removes it. Older `seq`s are ignored. */
+export function applyIncident(data: LiveData, incident: Incident): LiveData {
+  const held = data.incidents[incident.id];
+  if (held && held.seq >= incident.seq) return data;
+  const { [incident.id]: _old, ...rest } = data.incidents;
+  return { ...data, incidents: isMergedIncident(incident) ? rest : { ...rest, [incident.id]: incident } };
+}
+
+/** Applies an area update; an area whose count fell to zero (all its reports rejected) is dropped. */
+export function applyArea(data: LiveData, area: Area): LiveData {
+  const held = data.areas[area.id];
+  if (held && held.seq >= area.seq) return data;
+  const { [area.id]: _old, ...rest } = data.areas;
+  return { ...data, areas: area.count <= 0 ? rest : { ...rest, [area.id]: area } };
+}
+
+/** Replaces incidents and areas with a fresh list answer, keeping any newer ones already held. */
+export function replaceAggregates(data: LiveData, incidents: readonly Incident[], areas: readonly Area[]): LiveData {
+  let next: LiveData = { ...data, incidents: {}, areas: {} };
+  for (const i of incidents) next = applyIncident(next, i);
+  for (const a of areas) next = applyArea(next, a);
+  for (const held of Object.values(data.incidents)) {
+    const fresh = next.incidents[held.id];
+    if (!fresh || fresh.seq < held.seq) next = { ...next, incidents: { ...next.incidents, [held.id]: held } };
+  }
+  return next;
+}
