@@ -30,6 +30,11 @@ export interface Truceline {
   close(): Promise<void>;
 }
 
+/** Resolves after the event loop's next check phase: pending I/O has been read, pending promise callbacks have run. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function openStore(config: Config): Store {
   if (config.databaseUrl) {
     throw new Error('DATABASE_URL is set, but PostgreSQL storage is not part of this build yet; unset it to use the embedded SQLite store');
@@ -45,8 +50,12 @@ export async function createTruceline(config: Config, log: Logger = createLogger
   let lifecycle: 'starting' | 'ready' | 'draining' = 'starting';
   const store = openStore(config);
   const admin = await ensureAdmin(store, config.dataDir, config.adminPassword);
-  const index = await loadIncidentIndex(store, config.grouping);
-  log.info({ members: index.size }, 'incident index loaded');
+  // Loaded in the background: the port opens at once and /api/health says 503 until it is done.
+  const startedAt = Date.now();
+  const index = loadIncidentIndex(store, config.grouping).then((loaded) => {
+    log.info({ members: loaded.size, ms: Date.now() - startedAt }, 'incident index loaded');
+    return loaded;
+  });
 
   const httpServer =
     config.tlsCert && config.tlsKey
@@ -99,12 +108,14 @@ export async function createTruceline(config: Config, log: Logger = createLogger
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);
-          lifecycle = 'ready';
           const { port } = httpServer.address() as AddressInfo;
           const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
           const url = `${config.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-          log.info({ url }, 'listening');
-          resolve(url);
+          log.info({ url }, 'listening; loading the incident index');
+          queue.ready().then(() => {
+            if (lifecycle === 'starting') lifecycle = 'ready';
+            resolve(url);
+          }, reject);
         });
       }),
     close: () => {
@@ -113,6 +124,14 @@ export async function createTruceline(config: Config, log: Logger = createLogger
         clearInterval(sweeper);
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
+        // Submissions already sent on open sockets are in flight too: give the event loop a
+        // poll phase to read them, commit them, and let their acks go out (the turn after the
+        // drain runs the handlers' continuations) before the sockets close. Disconnecting
+        // first would store such a report but lose its ack.
+        await nextTurn();
+        await nextTurn();
+        await queue.drain();
+        await nextTurn();
         await live.close();
         await queue.drain();
         // In-flight HTTP requests have had the drain to finish; cut what is left (idle keep-alives, stuck exports).

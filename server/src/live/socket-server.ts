@@ -122,7 +122,17 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     close: async () => {
       clearInterval(head);
       presence.close();
+      // A disconnect first flushes what each connection still has queued (the acks of the
+      // last commits); io.close() alone would discard it. Wait for those flushes.
+      const flushed = [...io.sockets.sockets.values()].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.conn.readyState === 'closed') resolve();
+            else socket.conn.once('close', () => resolve());
+          }),
+      );
       io.disconnectSockets(true);
+      await Promise.all(flushed);
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
