@@ -121,3 +121,57 @@ describe('authentication', () => {
     );
   });
 });
+
+describe('users API', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  const asAdmin = <T>(method: string, route: string, body?: unknown) => api<T>(server.url, method, route, { token: server.adminToken, body });
+  type UserBody = { user: { id: string; username: string; role: string; disabled: boolean; createdAt: string } };
+
+  it('creates an account with 201, lists it without secrets, and refuses its name in another letter case with 409', async () => {
+    const created = await asAdmin<UserBody>('POST', '/api/users', { username: 'Olena.K', password: 'a-long-password', role: 'monitor' });
+    expect(created.status).toBe(201);
+    expect(created.body.user).toMatchObject({ id: expect.any(String), username: 'Olena.K', role: 'monitor', disabled: false });
+
+    expectHttpError(await asAdmin('POST', '/api/users', { username: 'olena.k', password: 'another-password', role: 'coordinator' }), 'conflict');
+
+    const list = await asAdmin<{ users: UserBody['user'][] }>('GET', '/api/users');
+    expect(list.status).toBe(200);
+    expect(list.body.users.filter((u) => u.username.toLowerCase() === 'olena.k')).toEqual([created.body.user]);
+    expect(list.body.users.map((u) => u.username)).toContain('admin');
+    expect(JSON.stringify(list.body)).not.toMatch(/password|hash|scrypt/i);
+  });
+
+  it('changes a role with PATCH, and the same token gains what the role grants', async () => {
+    const [account] = await createUsers(server, ['monitor'] as const);
+    expectHttpError(await api(server.url, 'GET', '/api/export.geojson', { token: account.token }), 'forbidden');
+
+    const res = await asAdmin<UserBody>('PATCH', `/api/users/${account.user.id}`, { role: 'coordinator' });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ id: account.user.id, role: 'coordinator', disabled: false });
+    expect((await api(server.url, 'GET', '/api/export.geojson', { token: account.token })).status).toBe(200);
+    const me = await api<MeResponse>(server.url, 'GET', '/api/me', { token: account.token });
+    expect(me.body.user.role).toBe('coordinator');
+  });
+
+  it.each([
+    ['a password under 10 characters', { username: 'shortpw', password: 'short', role: 'monitor' }],
+    ['an unknown role', { username: 'superuser', password: 'a-long-password', role: 'root' }],
+    ['a username with spaces', { username: 'two words', password: 'a-long-password', role: 'monitor' }],
+    ['an unknown field', { username: 'extra', password: 'a-long-password', role: 'monitor', admin: true }],
+  ])('refuses an account with %s as invalid', async (_name, body) => {
+    expectHttpError(await asAdmin('POST', '/api/users', body), 'invalid');
+  });
+
+  it('answers PATCH of an unknown or malformed user id with 404, and an empty change with 400', async () => {
+    expectHttpError(await asAdmin('PATCH', '/api/users/0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b', { role: 'monitor' }), 'not_found');
+    expectHttpError(await asAdmin('PATCH', '/api/users/not-an-id', { role: 'monitor' }), 'not_found');
+    const list = await asAdmin<{ users: UserBody['user'][] }>('GET', '/api/users');
+    expectHttpError(await asAdmin('PATCH', `/api/users/${list.body.users[0]!.id}`, {}), 'invalid');
+  });
+});

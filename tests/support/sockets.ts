@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import { type ManagerOptions, type SocketOptions, io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Hello, ServerToClientEvents } from '@truceline/shared';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -11,8 +11,9 @@ export async function connect(
   url: string,
   token: string,
   before: (socket: ClientSocket) => void = () => undefined,
+  extra: Partial<ManagerOptions & SocketOptions> = {},
 ): Promise<{ socket: ClientSocket; hello: Hello }> {
-  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, ...extra });
   before(socket);
   const hello = await new Promise<Hello>((resolve, reject) => {
     socket.once('hello', resolve);
