@@ -44,7 +44,8 @@ export class CommitQueue {
 
   constructor(
     private readonly store: Store,
-    private index: IncidentIndex,
+    /** Loading the index of a large store takes seconds; ops queue meanwhile and commit once it is there. */
+    private index: Promise<IncidentIndex>,
     private readonly rebuildIndex: () => Promise<IncidentIndex>,
     private readonly broadcaster: Broadcaster,
     private readonly log: Logger,
@@ -104,7 +105,7 @@ export class CommitQueue {
       this.failAll(ops, error);
       return;
     }
-    const plan = new BatchPlan(this.index);
+    const plan = new BatchPlan(await this.index);
     const accepted = new Map<string, NormalisedReport>();
     const reviewed = new Map<string, ReportStatus>();
     const afterCommit: ((byId: Map<string, Report>) => void)[] = [];
@@ -126,7 +127,8 @@ export class CommitQueue {
     } catch (error) {
       // The index already holds this batch; rebuild it from what the store really has.
       this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
-      this.index = await this.rebuildIndex();
+      this.index = this.rebuildIndex();
+      await this.index;
       this.failAll(ops, error);
     }
   }
@@ -214,7 +216,8 @@ export class CommitQueue {
     for (const op of ops) op.reject(failure);
   }
 
-  get incidentIndex(): IncidentIndex {
+  /** Resolves once the incident index is loaded: the server is ready to commit. */
+  ready(): Promise<unknown> {
     return this.index;
   }
 }

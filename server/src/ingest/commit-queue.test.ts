@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReportInput } from '@truceline/shared';
+import { DEFAULT_GROUPING } from '../grouping/index.js';
+import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { CommitEvents } from './broadcast.js';
+import { CommitQueue } from './commit-queue.js';
+import { loadIncidentIndex } from './load-index.js';
+import { normaliseReport } from './normalise.js';
+
+const USER = '01a22100-0000-7000-8000-000000000001';
+
+function report(fields: Record<string, unknown> = {}) {
+  const input = ReportInput.parse({
+    id: uuidv7(),
+    category: 'shelling',
+    observedAt: '2026-06-01T11:00:00Z',
+    method: 'heard',
+    location: { lon: 37.75, lat: 48.14, accuracyM: 100 },
+    ...fields,
+  });
+  return normaliseReport(input, USER, Date.UTC(2026, 5, 1, 12));
+}
+
+describe('CommitQueue', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let commits: number;
+  let events: CommitEvents[];
+  let queue: CommitQueue;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-queue-'));
+    store = SqliteStore.open(dir);
+    await store.createUser({ id: USER, username: 'alice', passwordHash: 'x', role: 'monitor', createdAtMs: 0 });
+    commits = 0;
+    const commit = store.commit.bind(store);
+    store.commit = (batch) => {
+      commits++;
+      return commit(batch);
+    };
+    events = [];
+    queue = new CommitQueue(
+      store,
+      loadIncidentIndex(store, DEFAULT_GROUPING),
+      () => loadIncidentIndex(store, DEFAULT_GROUPING),
+      { committed: (e) => events.push(e) },
+      pino({ level: 'silent' }),
+    );
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits everything that arrives together in one transaction and broadcasts it once, in seq order', async () => {
+    const items = Array.from({ length: 50 }, () => report());
+    const outcomes = await Promise.all(items.map((item) => queue.submit(item)));
+    expect(commits).toBe(1);
+    expect(events).toHaveLength(1);
+    const seqs = events[0]!.newReports.map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(events[0]!.newReports.map((r) => r.id)).toEqual(items.map((i) => i.report.id));
+    expect(outcomes.every((o) => !o.duplicate)).toBe(true);
+    // All 50 are one event 100 m apart at most: one incident, one area.
+    expect(new Set(outcomes.map((o) => o.report.incidentId)).size).toBe(1);
+    expect(events[0]!.areas).toHaveLength(1);
+    expect(events[0]!.areas[0]!.count).toBe(50);
+  });
+
+  it('stores one copy of an id sent twice in one batch, and refuses different content under it', async () => {
+    const first = report();
+    const same = { ...first };
+    const other = report({ id: first.report.id, category: 'explosion' });
+    const [a, b, c] = await Promise.allSettled([queue.submit(first), queue.submit(same), queue.submit(other)]);
+    expect(a).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+    expect(b).toMatchObject({ status: 'fulfilled', value: { duplicate: true } });
+    expect(c).toMatchObject({ status: 'rejected', reason: { code: 'conflict' } });
+    expect(events.flatMap((e) => e.newReports)).toHaveLength(1);
+  });
+
+  it('acknowledges nobody when the commit fails, and recovers for the retry', async () => {
+    const failing = store.commit.bind(store);
+    store.commit = () => Promise.reject(new Error('disk full'));
+    const item = report();
+    await expect(queue.submit(item)).rejects.toMatchObject({ code: 'unavailable' });
+    expect(await store.getReport(item.report.id)).toBeUndefined();
+    expect(events).toHaveLength(0);
+    store.commit = failing;
+    // The index was rebuilt without the failed report: the retry founds a fresh incident.
+    const retried = await queue.submit(item);
+    expect(retried.duplicate).toBe(false);
+    expect((await store.getReport(item.report.id))?.incidentId).toBe(retried.report.incidentId);
+  });
+
+  it('takes a rejected report out of its incident and area, and back in when reinstated', async () => {
+    const a = await queue.submit(report());
+    const b = await queue.submit(report({ location: { lon: 37.76, lat: 48.14, accuracyM: 100 } }));
+    expect(b.report.incidentId).toBe(a.report.incidentId);
+    const review = (status: 'rejected' | 'pending') =>
+      queue.review({ reportId: b.report.id, status, note: undefined, expectedSeq: undefined, reviewerId: USER, atMs: 1 });
+    const rejected = await review('rejected');
+    expect(rejected.report.incidentId).toBeNull();
+    const incident = events.at(-1)!.incidents.find((i) => i.id === a.report.incidentId);
+    expect(incident).toMatchObject({ reportCount: 1 });
+    expect(events.at(-1)!.areas.find((x) => x.id === b.report.areaId)?.count).toBe(
+      b.report.areaId === a.report.areaId ? 1 : 0,
+    );
+    const back = await review('pending');
+    expect(back.report.incidentId).toBe(a.report.incidentId);
+    expect(await review('pending')).toMatchObject({ changed: false });
+  });
+});
