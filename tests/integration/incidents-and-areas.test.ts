@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Area, type IncidentListResponse, type IncidentState, type Report, isMergedIncident } from '@truceline/shared';
+import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type ClientSocket, collect, connect } from '../support/sockets.js';
+import { makeReport } from '../support/reports.js';
+import { isoSeconds, minutesAgo } from '../support/time.js';
+
+type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
+
+/** Degrees of longitude per kilometre at latitude `lat`. */
+const lonPerKm = (lat: number) => 1 / (111.32 * Math.cos((lat * Math.PI) / 180));
+
+describe('incidents and areas through the API', () => {
+  let server: TestServer;
+  let monitorA: Account;
+  let monitorB: Account;
+  let coordinator: Account;
+  let watcher: ClientSocket;
+  let incidentEvents: ReturnType<typeof collect<'incident:updated'>>;
+  let reportEvents: ReturnType<typeof collect<'report:updated'>>;
+  let areaEvents: ReturnType<typeof collect<'area:updated'>>;
+
+  beforeAll(async () => {
+    server = await startServer();
+    [monitorA, monitorB, coordinator] = await createUsers(server, ['monitor', 'monitor', 'coordinator'] as const);
+    watcher = (await connect(server.url, coordinator.token)).socket;
+    incidentEvents = collect(watcher, 'incident:updated');
+    reportEvents = collect(watcher, 'report:updated');
+    areaEvents = collect(watcher, 'area:updated');
+  });
+  afterAll(async () => {
+    watcher.close();
+    await server.close();
+  });
+
+  async function submit(account: Account, overrides: Parameters<typeof makeReport>[0]): Promise<Report> {
+    const res = await api<{ report: Report }>(server.url, 'POST', '/api/reports', { token: account.token, body: makeReport(overrides) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.report;
+  }
+  const incidents = async () =>
+    (await api<IncidentListResponse>(server.url, 'GET', '/api/incidents', { token: monitorA.token })).body.incidents.filter(
+      (i): i is IncidentState => !isMergedIncident(i),
+    );
+  const areas = async () => (await api<{ areas: Area[] }>(server.url, 'GET', '/api/areas', { token: monitorA.token })).body.areas;
+  const place = (lat: number, kmEast: number) => ({ lon: 30 + kmEast * lonPerKm(lat), lat, accuracyM: 50 });
+
+  it('groups two compatible reports 1 km and 5 minutes apart into one incident, from two monitors', async () => {
+    const at = minutesAgo(40);
+    const a = await submit(monitorA, { category: 'shelling', observedAt: isoSeconds(at), location: place(46, 0) });
+    const b = await submit(monitorB, { category: 'explosion', observedAt: isoSeconds(at + 5 * 60_000), location: place(46, 1) });
+    expect(a.incidentId).toEqual(expect.any(String));
+    expect(b.incidentId).toBe(a.incidentId);
+
+    const incident = (await incidents()).find((i) => i.id === a.incidentId)!;
+    expect(incident).toMatchObject({ reportCount: 2, monitorCount: 2, firstObservedAt: a.observedAt, lastObservedAt: b.observedAt });
+    expect(new Set(incident.reportIds)).toEqual(new Set([a.id, b.id]));
+    expect(new Set(incident.categories)).toEqual(new Set(['shelling', 'explosion']));
+    await incidentEvents.until((i) => i.id === a.incidentId && !isMergedIncident(i) && i.reportCount === 2);
+  });
+
+  it('keeps an incompatible category at the same place and time in its own incident', async () => {
+    const at = minutesAgo(40);
+    const fire = await submit(monitorA, { category: 'shelling', observedAt: isoSeconds(at), location: place(45, 0) });
+    const restriction = await submit(monitorA, { category: 'monitor_restriction', observedAt: isoSeconds(at), location: place(45, 0) });
+    expect(restriction.incidentId).toEqual(expect.any(String));
+    expect(restriction.incidentId).not.toBe(fire.incidentId);
+  });
+
+  // 3.8 km apart with 50 m circles: 3.7 km edge to edge, too far; the bridge is 1.8 km from each.
+  it('merges two incidents that a third report bridges: the earlier survives, the other points to it', async () => {
+    const at = minutesAgo(60);
+    const west = await submit(monitorA, { category: 'shelling', observedAt: isoSeconds(at), location: place(44, 0) });
+    const east = await submit(monitorB, { category: 'shelling', observedAt: isoSeconds(at + 2 * 60_000), location: place(44, 3.8) });
+    expect(east.incidentId).not.toBe(west.incidentId);
+
+    const bridge = await submit(monitorA, { category: 'explosion', observedAt: isoSeconds(at + 60_000), location: place(44, 1.9) });
+    expect(bridge.incidentId).toBe(west.incidentId);
+    const tombstone = await incidentEvents.until((i) => i.id === east.incidentId && isMergedIncident(i));
+    expect(tombstone).toMatchObject({ id: east.incidentId, mergedInto: west.incidentId, seq: expect.any(Number) });
+    const moved = await reportEvents.until((r) => r.id === east.id && r.incidentId === west.incidentId);
+    expect(moved.seq).toBeGreaterThan(east.seq);
+
+    const listed = await incidents();
+    expect(listed.some((i) => i.id === east.incidentId)).toBe(false);
+    const survivor = listed.find((i) => i.id === west.incidentId)!;
+    expect(survivor.reportCount).toBe(3);
+    expect(survivor.firstObservedAt).toBe(west.observedAt);
+    const stored = await api<{ report: Report }>(server.url, 'GET', `/api/reports/${east.id}`, { token: monitorA.token });
+    expect(stored.body.report.incidentId).toBe(west.incidentId);
+  });
+
+  it('counts reports per area cell, by category, and announces each change with area:updated', async () => {
+    const at = minutesAgo(20);
+    const first = await submit(monitorA, { category: 'shelling', observedAt: isoSeconds(at), location: place(43, 0) });
+    const second = await submit(monitorB, { category: 'small_arms_fire', observedAt: isoSeconds(at + 60_000), location: place(43, 0.1) });
+    expect(second.areaId).toBe(first.areaId);
+
+    const area = (await areas()).find((a) => a.id === first.areaId)!;
+    expect(area).toMatchObject({ count: 2, byCategory: { shelling: 1, small_arms_fire: 1 }, lastObservedAt: second.observedAt });
+    expect(Math.abs(area.center.lat - 43)).toBeLessThan(0.05);
+    const announced = await areaEvents.until((a) => a.id === first.areaId && a.count === 2);
+    expect(announced).toEqual(area);
+  });
+
+  it('takes a rejected report out of its incident and area counts, and brings it back when verified', async () => {
+    const at = minutesAgo(30);
+    const kept = await submit(monitorA, { category: 'shelling', observedAt: isoSeconds(at), location: place(42, 0) });
+    const doubtful = await submit(monitorB, { category: 'shelling', observedAt: isoSeconds(at + 60_000), location: place(42, 0.2) });
+    expect(doubtful.incidentId).toBe(kept.incidentId);
+    expect(doubtful.areaId).toBe(kept.areaId);
+
+    const review = (status: string) =>
+      api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${doubtful.id}`, { token: coordinator.token, body: { status } });
+    const rejected = await review('rejected');
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.report).toMatchObject({ status: 'rejected', incidentId: null });
+    await incidentEvents.until((i) => i.id === kept.incidentId && !isMergedIncident(i) && i.reportCount === 1);
+    await areaEvents.until((a) => a.id === kept.areaId && a.count === 1);
+    const incident = (await incidents()).find((i) => i.id === kept.incidentId)!;
+    expect(incident).toMatchObject({ reportCount: 1, reportIds: [kept.id] });
+    expect((await areas()).find((a) => a.id === kept.areaId)).toMatchObject({ count: 1, byCategory: { shelling: 1 } });
+
+    const restored = await review('verified');
+    expect(restored.body.report).toMatchObject({ status: 'verified', incidentId: kept.incidentId });
+    expect((await incidents()).find((i) => i.id === kept.incidentId)).toMatchObject({ reportCount: 2 });
+    expect((await areas()).find((a) => a.id === kept.areaId)).toMatchObject({ count: 2 });
+  });
+});
