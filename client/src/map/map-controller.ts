@@ -1,6 +1,7 @@
 import { isMergedIncident, type Report } from '@truceline/shared';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
+import { Protocol as PmtilesProtocol } from 'pmtiles';
+import { addProtocol, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
 import { useDraft } from '../report/draft-store';
 import { useFilters } from '../store/filters-store';
 import { matchesFilters } from '../store/filters';
@@ -16,6 +17,11 @@ import { reportPoints, reportWedge } from './layers/report-features';
 
 // MapLibre finds its worker next to its own module, which a bundle moves; point it at the emitted file.
 setWorkerUrl(workerUrl);
+// A deployment's style may read a PMTiles archive that Truceline serves from DATA_DIR/basemap.
+addProtocol('pmtiles', new PmtilesProtocol().tile);
+
+/** A fingertip covers about this many CSS pixels: the honest accuracy of a tap on the map. */
+const TAP_PX = 22;
 
 const VIEW_KEY = 'truceline.view';
 const DEFAULT_VIEW = { center: [31.2, 48.4] as [number, number], zoom: 5 };
@@ -199,7 +205,9 @@ export class MapController {
     const map = this.map;
     map.on('click', (e) => {
       if (useUi.getState().panel === 'form' && useDraft.getState().picking()) {
-        useDraft.getState().mapTapped({ lon: e.lngLat.lng, lat: e.lngLat.lat });
+        // Web Mercator with 512 px tiles: metres per CSS pixel at this latitude and zoom.
+        const metresPerPx = (40_075_016.7 * Math.cos((e.lngLat.lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
+        useDraft.getState().mapTapped({ lon: e.lngLat.lng, lat: e.lngLat.lat, accuracyM: Math.max(1, Math.round(metresPerPx * TAP_PX)) });
         return;
       }
       const features: MapGeoJSONFeature[] = map.getLayer(LAYERS.points)
