@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import express, { Router } from 'express';
+import { AppError } from '../../app-error.js';
+import type { HttpServices } from '../services.js';
+
+/** Where a deployment puts its own map: `DATA_DIR/basemap/` (a style, PMTiles/MBTiles files, sprites, fonts). */
+const BASEMAP_DIR = 'basemap';
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * Which basemap the web client should use, and the files of a deployment's own basemap.
+ *
+ * - `GET /api/basemap` → `{styleUrl}`: `MAP_STYLE_URL` when set (the operator must also allow its
+ *   host in the CSP's connect-src), else `/api/basemap/files/style.json` when that file exists in
+ *   `DATA_DIR/basemap/`, else `null`: the client's built-in offline basemap (Natural Earth).
+ * - `GET /api/basemap/files/<name>`: any file of that folder, with HTTP Range support, so a style
+ *   can read a PMTiles archive as `pmtiles:///api/basemap/files/region.pmtiles`.
+ * - `GET /api/basemap/mbtiles/<name>/<z>/<x>/<y>`: a tile of `DATA_DIR/basemap/<name>.mbtiles`
+ *   (a style's source then has `"tiles": ["/api/basemap/mbtiles/<name>/{z}/{x}/{y}"]`).
+ *
+ * No token is needed: a basemap holds no reports, and the sign-in screen shows the map style too.
+ */
+export function basemapRoutes(s: HttpServices): Router {
+  const router = Router();
+  const dir = path.join(s.config.dataDir, BASEMAP_DIR);
+  const mbtiles = new Map<string, Database.Database>();
+
+  router.get('/basemap', (_req, res) => {
+    const configured = process.env.MAP_STYLE_URL;
+    const ownStyle = fs.existsSync(path.join(dir, 'style.json')) ? '/api/basemap/files/style.json' : null;
+    res.json({ styleUrl: configured && configured !== '' ? configured : ownStyle });
+  });
+
+  router.use('/basemap/files', express.static(dir, { dotfiles: 'deny', index: false, fallthrough: false, acceptRanges: true, maxAge: '1d' }));
+
+  router.get('/basemap/mbtiles/:name/:z/:x/:y', (req, res) => {
+    const name = String(req.params.name);
+    const [z, x, y] = [req.params.z, req.params.x, req.params.y].map((v) => Number.parseInt(String(v), 10)) as [number, number, number];
+    if (!NAME.test(name) || ![z, x, y].every((n) => Number.isInteger(n) && n >= 0) || z > 24) throw new AppError('not_found', 'No such tile.');
+    let db = mbtiles.get(name);
+    if (!db) {
+      const file = path.join(dir, `${name}.mbtiles`);
+      if (!fs.existsSync(file)) throw new AppError('not_found', `No basemap ${name}.mbtiles in DATA_DIR/basemap.`);
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      mbtiles.set(name, db);
+    }
+    // MBTiles rows are in TMS order: y counts from the south.
+    const row = db.prepare('SELECT tile_data AS data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?').get(z, x, (1 << z) - 1 - y) as { data: Buffer } | undefined;
+    if (!row) {
+      res.status(204).end();
+      return;
+    }
+    // Vector tiles are usually stored gzipped; say so rather than unpacking them here.
+    if (row.data[0] === 0x1f && row.data[1] === 0x8b) res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('application/octet-stream').send(row.data);
+  });
+  return router;
+}
