@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectErrorData, MeResponse } from '@truceline/shared';
-import { type TestServer, api, createUsers, login, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, login, startServer } from '../support/server.js';
 import { type ClientSocket, connect, connectError, disconnected } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 import { expectErrorBody, expectHttpError } from '../support/errors.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 const PROTECTED_ROUTES: [method: string, route: string, body?: unknown][] = [
   ['GET', '/api/me'],

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_PROPERTY_KEYS, type Report } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { makeBearingReport, makeReport } from '../support/reports.js';
 import { expectHttpError } from '../support/errors.js';
 import { isoSeconds, minutesAgo } from '../support/time.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 interface Feature {
   type: string;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, ReportInputDraft } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 import { expectErrorBody, expectHttpError } from '../support/errors.js';
 import { isoSeconds, isoWithOffset, minutesAgo } from '../support/time.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 describe('idempotent submission', () => {
   let server: TestServer;

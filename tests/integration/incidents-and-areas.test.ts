@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Area, type IncidentListResponse, type IncidentState, type Report, isMergedIncident } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 import { isoSeconds, minutesAgo } from '../support/time.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 /** Degrees of longitude per kilometre at latitude `lat`. */
 const lonPerKm = (lat: number) => 1 / (111.32 * Math.cos((lat * Math.PI) / 180));

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectErrorData, Report, SubmitResult } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, connect, connectError, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 import { expectErrorBody, expectHttpError } from '../support/errors.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 describe('RATE_LIMIT=2', () => {
   let server: TestServer;
-  let accounts: Account[];
+  let accounts: readonly Account[];
   const open: ClientSocket[] = [];
 
   beforeAll(async () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 describe('live fan-out', () => {
   let server: TestServer;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Report, type ReportListResponse } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { connect } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 import { expectHttpError } from '../support/errors.js';
 import { isoSeconds, minutesAgo } from '../support/time.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 describe('reading reports', () => {
   let server: TestServer;

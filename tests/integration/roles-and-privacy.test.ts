@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRIVATE_REPORT_FIELDS, type Presence, type Report, type SyncResponse } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
 import { makeBearingReport, makeReport } from '../support/reports.js';
 import { expectHttpError } from '../support/errors.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 /** Another monitor's report: none of the fields that would locate its reporter. */
 function expectRedacted(report: Report | undefined): void {

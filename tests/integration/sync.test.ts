@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, SyncResponse } from '@truceline/shared';
-import { type TestServer, api, createUsers, startServer } from '../support/server.js';
+import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, disconnected, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 import { expectErrorBody } from '../support/errors.js';
 
-type Account = Awaited<ReturnType<typeof createUsers<['monitor']>>>[0];
 
 async function sync(socket: ClientSocket, args: { afterSeq?: number; limit?: number }): Promise<SyncResponse> {
   const res = await emitAck(socket, 'reports:sync', args);

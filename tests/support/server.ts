@@ -97,3 +97,6 @@ export function createUsers<const R extends readonly ('monitor' | 'coordinator' 
 ): Promise<{ [K in keyof R]: Awaited<ReturnType<typeof createUser>> }> {
   return Promise.all(roles.map((role) => createUser(server, role))) as Promise<{ [K in keyof R]: Awaited<ReturnType<typeof createUser>> }>;
 }
+
+/** A signed-in test account: its token, its user and the password it was made with. */
+export type TestAccount = Awaited<ReturnType<typeof createUser>>;
