@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
 import { type Truceline, createTruceline, loadConfig } from '@truceline/server';
+// Test fixtures write sessions the way login does; the token scheme is the server's own.
+import { hashToken, newToken } from '../../server/src/auth/tokens.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
@@ -37,8 +40,10 @@ export async function startServer(
   });
   const app = await createTruceline(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   const url = await app.listen();
-  // signIn: false for servers plain fetch cannot reach (self-signed HTTPS).
-  const adminToken = options.signIn === false ? '' : (await login(url, 'admin', ADMIN_PASSWORD)).token;
+  // signIn: false for servers plain fetch cannot reach (self-signed HTTPS). The admin's session
+  // is written directly (see createUsers); auth.test.ts signs in through the API.
+  const admin = options.signIn === false ? undefined : await app.store.findUserByName('admin');
+  const adminToken = admin ? await seedSession(app, admin.id) : '';
   return { url, dataDir, app, adminToken, close: () => app.close() };
 }
 
@@ -88,14 +93,35 @@ export async function createUser(
 }
 
 /**
- * Creates several accounts at once. Password hashing (scrypt) dominates a test file's
- * set-up; run in parallel it uses libuv's thread pool instead of queueing one after another.
+ * Creates accounts straight in the server's store and signs them in by writing a session the
+ * way a login does (a random token; only its SHA-256 stored). Every test file needs a few
+ * accounts, and the users API plus login cost two scrypt runs (~0.3 s each here) per account;
+ * auth.test.ts covers that path. The accounts share the admin's password hash, so seeding runs
+ * no scrypt at all, and `password` is the admin's test password.
  */
-export function createUsers<const R extends readonly ('monitor' | 'coordinator' | 'admin')[]>(
+export async function createUsers<const R extends readonly ('monitor' | 'coordinator' | 'admin')[]>(
   server: TestServer,
   roles: R,
-): Promise<{ [K in keyof R]: Awaited<ReturnType<typeof createUser>> }> {
-  return Promise.all(roles.map((role) => createUser(server, role))) as Promise<{ [K in keyof R]: Awaited<ReturnType<typeof createUser>> }>;
+): Promise<{ [K in keyof R]: TestAccount }> {
+  const { store } = server.app;
+  const admin = await store.findUserByName('admin');
+  if (!admin) throw new Error('the test server has no admin account');
+  const accounts = await Promise.all(
+    roles.map(async (role): Promise<TestAccount> => {
+      const username = `${role}${++userCounter}`;
+      const record = await store.createUser({ id: uuidv7(), username, passwordHash: admin.passwordHash, role, createdAtMs: Date.now() });
+      const user = { id: record.id, username: record.username, role: record.role };
+      return { token: await seedSession(server.app, user.id), user, password: ADMIN_PASSWORD };
+    }),
+  );
+  return accounts as { [K in keyof R]: TestAccount };
+}
+
+/** A live session token for `userId`, written as `POST /api/auth/login` writes one. */
+async function seedSession(app: Truceline, userId: string): Promise<string> {
+  const token = newToken();
+  await app.store.createSession({ id: uuidv7(), tokenHash: hashToken(token), userId, createdAtMs: Date.now() });
+  return token;
 }
 
 /** A signed-in test account: its token, its user and the password it was made with. */
