@@ -82,7 +82,7 @@ export const en = {
     notSet: 'No position yet.',
     observer: 'Where I stand',
     observerFromGps: 'GPS',
-    observerFromMap: 'Tap on map',
+    observerFromMap: 'Tap where I stand',
     bearingFrom: 'Bearing from',
     bearingTo: 'to',
     bearingUnit: 'Unit',
