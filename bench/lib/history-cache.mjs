@@ -1,0 +1,31 @@
+// Seeded history databases, cached under /tmp by data version and size.
+import fs from 'node:fs';
+import path from 'node:path';
+import { exited, spawnNode } from './proc.mjs';
+import { SERVER_CORE } from './servers.mjs';
+
+/** Directory of a seeded database holding `reports` reports (or a checkpoint copy of a bigger one). */
+export function historyDir(ctx, total, at = total) {
+  const base = path.join(ctx.cacheDir, `history-${total}`);
+  return at === total ? base : `${base}-at-${at}`;
+}
+
+export function readMeta(dir) {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'bench-history.json'), 'utf8'));
+}
+
+/** Seeds (once) a history of `total` reports with copies at `checkpoints`; returns its directory. */
+export async function ensureHistory(ctx, total, checkpoints) {
+  const dir = historyDir(ctx, total);
+  const complete = fs.existsSync(path.join(dir, 'bench-history.json')) && checkpoints.every((c) => fs.existsSync(path.join(historyDir(ctx, total, c), 'bench-history.json')));
+  if (complete) return dir;
+  ctx.log(`seeding ${total} reports into ${dir} (once; later runs reuse it)`);
+  const child = spawnNode(
+    [path.join(import.meta.dirname, '..', 'seed.mjs'), `--reports=${total}`, `--checkpoints=${checkpoints.join(',')}`, `--accounts=${ctx.accountsDir}`, `--out=${dir}`],
+    { core: SERVER_CORE },
+  );
+  child.stdout.on('data', (d) => ctx.log(`  ${String(d).trim()}`));
+  await exited(child);
+  if (child.exitCode !== 0) throw new Error(`seeding failed: ${child.stderrText()}`);
+  return dir;
+}

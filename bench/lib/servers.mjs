@@ -1,0 +1,40 @@
+// Starting the real server (production build) and the raw baseline, each pinned to the server core.
+import path from 'node:path';
+import { ADMIN_PASSWORD } from './accounts.mjs';
+import { ROOT } from './deps.mjs';
+import { freePort, spawnNode, stop, waitHealthy } from './proc.mjs';
+
+export const SERVER_CORE = 0;
+export const LOAD_CORE = 1;
+
+/** Flags for the server's node process, e.g. `--cpu-prof` (set by `--profile`). */
+export const serverNodeArgs = [];
+
+export async function startTruceline(dataDir, env = {}) {
+  const port = await freePort();
+  const child = spawnNode([path.join(ROOT, 'server', 'dist', 'main.js')], {
+    core: SERVER_CORE,
+    nodeArgs: serverNodeArgs,
+    env: {
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RATE_LIMIT: '0',
+      MAX_CONNECTIONS_PER_IP: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const startMs = await waitHealthy(`${url}/api/health`, child);
+  return { child, url, startMs, stop: () => stop(child) };
+}
+
+export async function startBaseline(env = {}) {
+  const port = await freePort();
+  const child = spawnNode([path.join(ROOT, 'bench', 'baseline-server.mjs')], { core: SERVER_CORE, env: { PORT: String(port), ...env } });
+  const url = `http://127.0.0.1:${port}`;
+  const startMs = await waitHealthy(`${url}/api/health`, child);
+  return { child, url, startMs, stop: () => stop(child) };
+}

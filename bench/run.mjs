@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `pnpm bench` — Truceline's benchmark suite. Every scenario starts the real server (production
+// build, real SQLite file) pinned to one core and drives it from a separate load-generator
+// process pinned to another, and measures a raw baseline in the same run with the same load
+// generator. Figures: median of the repetitions, with min and max, for Truceline, the baseline
+// and their ratio. Options:
+//   --quick            reduced sizes, windows and repetitions (about two minutes once the caches exist)
+//   --only=a,b         scenarios: fanout, ingest, history, grouping
+//   --reps=N           repetitions (default 5, quick 3; at least 5 for published figures)
+//   --profile          write CPU profiles of the server processes to bench/profiles/
+//   --record           append the results to BENCHMARKS.md
+//   --no-build         skip building shared + server
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeAccounts } from './lib/accounts.mjs';
+import { ROOT } from './lib/deps.mjs';
+import { startLoadgen } from './lib/loadgen-client.mjs';
+import { killAll, stop, tasksetAvailable } from './lib/proc.mjs';
+import { formatTable, markdownSection } from './lib/report.mjs';
+import { LOAD_CORE, SERVER_CORE, serverNodeArgs } from './lib/servers.mjs';
+import { fanout } from './scenarios/fanout.mjs';
+import { grouping } from './scenarios/grouping.mjs';
+import { history } from './scenarios/history.mjs';
+import { ingest } from './scenarios/ingest.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = flag('quick');
+// Published figures take at least 5 repetitions; --quick is a smoke run with 3.
+const reps = Number(option('reps') ?? (quick ? 3 : 5));
+const only = new Set((option('only') ?? 'fanout,ingest,history,grouping').split(','));
+
+/** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt. */
+export const DATA_VERSION = 'v1';
+const CACHE = path.join(os.tmpdir(), 'truceline-bench', DATA_VERSION);
+const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-bench-run-'));
+
+const log = (line) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+async function accountsTemplate() {
+  const dir = path.join(CACHE, 'accounts');
+  const stamp = path.join(dir, 'bench-accounts.json');
+  // Sessions expire after 14 idle days; the template's are never used, so renew it weekly.
+  if (fs.existsSync(stamp) && Date.now() - fs.statSync(stamp).mtimeMs < 7 * 86_400_000) return dir;
+  log('creating bench accounts (220 monitors, 4 coordinators; scrypt takes a while, cached afterwards)');
+  await makeAccounts(dir, { monitors: 220, coordinators: 4 });
+  return dir;
+}
+
+async function main() {
+  if (!tasksetAvailable()) log('warning: taskset (util-linux) not found: server and load generator are NOT pinned to separate cores');
+  if (os.cpus().length < 2) log('warning: fewer than 2 cores: server and load generator share one');
+  if (!flag('no-build')) {
+    log('building shared and server (production build)');
+    for (const pkg of ['@truceline/shared', '@truceline/server']) {
+      const r = spawnSync('pnpm', ['--filter', pkg, 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      if (r.status !== 0) throw new Error(`build of ${pkg} failed`);
+    }
+  }
+  if (flag('profile')) {
+    const dir = path.join(ROOT, 'bench', 'profiles');
+    fs.mkdirSync(dir, { recursive: true });
+    serverNodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+    log(`CPU profiles of server processes go to ${dir}`);
+  }
+  const started = new Date();
+  const rows = [];
+  const ctx = {
+    quick,
+    reps,
+    profile: flag('profile'),
+    runDir,
+    cacheDir: CACHE,
+    accountsDir: await accountsTemplate(),
+    lg: await startLoadgen(LOAD_CORE),
+    log,
+    record: (row) => rows.push(row),
+  };
+  log(`server core ${SERVER_CORE}, load generator core ${LOAD_CORE}; ${reps} repetitions${quick ? ' (quick)' : ''}`);
+  try {
+    if (only.has('fanout')) {
+      const configs = quick ? [[1000, 10]] : [[1000, 10], [1000, 2], [5000, 10], [5000, 2]];
+      for (const [watchers, rate] of configs) await fanout(ctx, { watchers, rate });
+    }
+    if (only.has('ingest')) await ingest(ctx, quick ? { monitors: 200, watchers: 10 } : {});
+    // One seeded history serves both: the grouping sizes are copies taken while seeding it.
+    const total = quick ? 20_000 : 1_000_000;
+    const sizes = quick ? [10_000, 20_000] : [10_000, 100_000, 1_000_000];
+    if (only.has('history')) await history(ctx, { reports: total, checkpoints: sizes.filter((s) => s !== total) });
+    if (only.has('grouping')) await grouping(ctx, { total, sizes });
+  } finally {
+    await stop(ctx.lg.child);
+  }
+  const machine = {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    date: started.toISOString().replace(/\.\d+Z$/, 'Z'),
+    command: `pnpm bench ${args.join(' ')}`.trim(),
+    reps,
+    pinned: tasksetAvailable(),
+  };
+  process.stdout.write(`\n${formatTable(rows)}\n`);
+  const outDir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const stamp = machine.date.replace(/[:]/g, '-');
+  fs.writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify({ machine, rows }, null, 2));
+  if (flag('record')) {
+    fs.appendFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdownSection(machine, rows));
+    log('appended the results to BENCHMARKS.md');
+  }
+}
+
+let failed = false;
+const onSignal = () => {
+  killAll();
+  process.exit(130);
+};
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+try {
+  await main();
+} catch (error) {
+  failed = true;
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+} finally {
+  killAll();
+  fs.rmSync(runDir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

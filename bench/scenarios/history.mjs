@@ -1,0 +1,90 @@
+// Scenario 3 — history: a database of N stored reports (1,000,000 over three years along the
+// front). Per repetition: the server's start until `/api/health` answers 200; viewport loads
+// (last 24 h of the history, one oblast's bbox); `reports:sync` throughput; a GeoJSON export
+// of everything with the server's RSS sampled meanwhile. Baseline: the raw server reading the
+// same file with plain SQL (and for the export, one query streamed feature by feature).
+import path from 'node:path';
+import { copyDataDir, readAccounts } from '../lib/accounts.mjs';
+import { OBLAST_BBOX, isoSeconds } from '../lib/front.mjs';
+import { ensureHistory, readMeta } from '../lib/history-cache.mjs';
+import { sampleRss } from '../lib/proc.mjs';
+import { startBaseline, startTruceline } from '../lib/servers.mjs';
+
+export async function history(ctx, { reports, checkpoints }) {
+  const seeded = await ensureHistory(ctx, reports, checkpoints);
+  const meta = readMeta(seeded);
+  const label = `history ${reports.toLocaleString('en')} reports`;
+  ctx.log(`${label}: starting`);
+  const dir = path.join(ctx.runDir, 'history');
+  copyDataDir(seeded, dir);
+  const token = readAccounts(dir).coordinators[0].token;
+  const bbox = OBLAST_BBOX.join(',');
+  const sinceMs = meta.endMs - 86_400_000;
+  const filter = `bbox=${bbox}&since=${isoSeconds(sinceMs)}`;
+  const gets = ctx.quick ? 30 : 200;
+  const syncReports = ctx.quick ? 10_000 : 100_000;
+  const runs = { T: [], B: [] };
+  for (let rep = 0; rep < ctx.reps; rep++) {
+    for (const key of rep % 2 === 0 ? ['T', 'B'] : ['B', 'T']) {
+      const server = key === 'T' ? await startTruceline(dir) : await startBaseline({ BASELINE_DB: path.join(dir, 'truceline.sqlite') });
+      try {
+        const r = { startMs: server.startMs };
+        const viewport = key === 'T' ? `/api/reports?${filter}&limit=1000` : `/viewport?bbox=${bbox}&sinceMs=${sinceMs}&limit=1000`;
+        r.viewport = await ctx.lg.call('httpGets', { url: `${server.url}${viewport}`, token, n: gets });
+        if (key === 'T') {
+          r.incidents = await ctx.lg.call('httpGets', { url: `${server.url}/api/incidents?${filter}`, token, n: Math.ceil(gets / 4) });
+          r.areas = await ctx.lg.call('httpGets', { url: `${server.url}/api/areas?${filter}`, token, n: Math.ceil(gets / 4) });
+          // What the web client asks for right after signing in: every incident and area,
+          // unfiltered (client/src/net/live-connection.ts). Once per run: it grows with the store.
+          if (rep === 0) {
+            r.allAreas = await ctx.lg.call('httpGets', { url: `${server.url}/api/areas`, token, n: 1 });
+            r.allIncidents = await ctx.lg.call('httpGets', { url: `${server.url}/api/incidents`, token, n: 1 });
+          }
+        }
+        r.sync = await ctx.lg.call('sync', { url: server.url, token, maxReports: syncReports });
+        const rss = sampleRss(server.child.pid);
+        r.export = await ctx.lg.call('download', { url: `${server.url}${key === 'T' ? '/api/export.geojson' : '/export'}`, token });
+        const { before, peak } = rss.stop();
+        r.rssGrowthMB = (peak - before) / 1e6;
+        r.rssPeakMB = peak / 1e6;
+        runs[key].push(r);
+        ctx.log(
+          `  rep ${rep + 1} ${key}: start ${r.startMs.toFixed(0)} ms, viewport p99 ${r.viewport.p99.toFixed(1)} ms (${r.viewport.items} reports), ` +
+            `sync ${r.sync.perSecond.toFixed(0)}/s, export ${r.export.mbPerSecond.toFixed(1)} MB/s (${(r.export.bytes / 1e6).toFixed(0)} MB), RSS +${r.rssGrowthMB.toFixed(0)} MB` +
+            (r.allAreas ? `; unfiltered /api/areas ${r.allAreas.p50.toFixed(0)} ms (${r.allAreas.items}), /api/incidents ${r.allIncidents.p50.toFixed(0)} ms (${r.allIncidents.items})` : ''),
+        );
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  const t = (f) => runs.T.map(f);
+  const b = (f) => runs.B.map(f);
+  ctx.record({ scenario: label, metric: 'start to /api/health 200', unit: 'ms', t: t((r) => r.startMs), b: b((r) => r.startMs), target: { max: 5000 } });
+  ctx.record({ scenario: label, metric: 'viewport (24 h, oblast) p50', unit: 'ms', t: t((r) => r.viewport.p50), b: b((r) => r.viewport.p50) });
+  ctx.record({
+    scenario: label,
+    metric: 'viewport (24 h, oblast) p99',
+    unit: 'ms',
+    t: t((r) => r.viewport.p99),
+    b: b((r) => r.viewport.p99),
+    target: { max: 50 },
+    note: `${runs.T[0]?.viewport.items} reports per answer (limit 1000)`,
+  });
+  ctx.record({ scenario: label, metric: 'viewport incidents p99', unit: 'ms', t: t((r) => r.incidents.p99), b: null });
+  ctx.record({ scenario: label, metric: 'viewport areas p99', unit: 'ms', t: t((r) => r.areas.p99), b: null });
+  const first = runs.T[0];
+  ctx.record({ scenario: label, metric: 'unfiltered /api/areas (once)', unit: 'ms', t: [first.allAreas.p50], b: null, note: `${first.allAreas.items} areas` });
+  ctx.record({ scenario: label, metric: 'unfiltered /api/incidents (once)', unit: 'ms', t: [first.allIncidents.p50], b: null, note: `${first.allIncidents.items} incidents` });
+  ctx.record({ scenario: label, metric: 'reports:sync', unit: 'reports/s', t: t((r) => r.sync.perSecond), b: b((r) => r.sync.perSecond) });
+  ctx.record({ scenario: label, metric: 'GeoJSON export', unit: 'MB/s', t: t((r) => r.export.mbPerSecond), b: b((r) => r.export.mbPerSecond), target: { ratioMin: 0.7 } });
+  ctx.record({
+    scenario: label,
+    metric: 'server RSS growth during export',
+    unit: 'MB',
+    t: t((r) => r.rssGrowthMB),
+    b: b((r) => r.rssGrowthMB),
+    target: { max: 150 },
+    note: `export ${(runs.T[0]?.export.bytes / 1e6).toFixed(0)} MB; Truceline peak RSS ${Math.max(...t((r) => r.rssPeakMB)).toFixed(0)} MB`,
+  });
+}

@@ -1,0 +1,78 @@
+// Seeds a database with `--reports=N` reports through the server's own code: the shared
+// schema's parse (defaults applied), `normaliseReport`, the incident index via `BatchPlan`, and
+// `SqliteStore.commit` in batches of 5,000 — so every row is exactly what the server would
+// have stored. Copies of the database at `--checkpoints=a,b` reports are written beside it
+// (the grouping scenario starts from them). Run by run.mjs; caches live under /tmp.
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyDataDir, readAccounts } from './lib/accounts.mjs';
+import { importUuid, serverDist, sharedDist } from './lib/deps.mjs';
+import { eventReports, historyStart } from './lib/history-data.mjs';
+
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const total = Number(arg('reports'));
+const checkpoints = (arg('checkpoints') ?? '').split(',').filter(Boolean).map(Number);
+const from = arg('accounts');
+const out = arg('out');
+const BATCH = 5000;
+
+const { v7: uuidv7 } = await importUuid();
+const { ReportInput } = await sharedDist();
+const { SqliteStore } = await serverDist('storage/sqlite/sqlite-store.js');
+const { normaliseReport } = await serverDist('ingest/normalise.js');
+const { loadIncidentIndex } = await serverDist('ingest/load-index.js');
+const { BatchPlan } = await serverDist('ingest/batch-plan.js');
+const { DEFAULT_GROUPING } = await serverDist('grouping/index.js');
+
+const work = `${out}.partial`;
+copyDataDir(from, work);
+const accounts = readAccounts(from);
+const endMs = Math.floor(Date.now() / 1000) * 1000 - 600_000;
+const startMs = historyStart(total, endMs);
+let store = SqliteStore.open(work);
+const index = await loadIncidentIndex(store, DEFAULT_GROUPING);
+let stored = 0;
+let k = 0;
+let pending = [];
+const t0 = performance.now();
+
+function meta(reports, nextEvent) {
+  return { reports, nextEvent, startMs, endMs, seededAt: new Date().toISOString() };
+}
+
+async function flush() {
+  const plan = new BatchPlan(index);
+  for (const item of pending) plan.addNew(item);
+  await store.commit(plan.toCommitBatch());
+  stored += pending.length;
+  pending = [];
+}
+
+while (stored + pending.length < total) {
+  for (const { input, reporter, receivedAtMs } of eventReports(k, startMs, (msecs) => uuidv7({ msecs }))) {
+    const parsed = ReportInput.parse(input);
+    pending.push(normaliseReport(parsed, accounts.monitors[reporter].id, receivedAtMs));
+  }
+  k++;
+  const next = stored + pending.length;
+  const checkpoint = checkpoints.find((c) => c > stored && c <= next);
+  if (pending.length >= BATCH || checkpoint !== undefined || next >= total) {
+    await flush();
+    if (checkpoint !== undefined) {
+      // Closing checkpoints the WAL into the file, so the copy is the whole database.
+      await store.close();
+      const dir = `${out}-at-${checkpoint}`;
+      copyDataDir(work, dir);
+      fs.writeFileSync(path.join(dir, 'bench-history.json'), JSON.stringify(meta(stored, k)));
+      store = SqliteStore.open(work);
+    }
+    if (stored % 100_000 < BATCH) {
+      process.stdout.write(`seeded ${stored} reports, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    }
+  }
+}
+await store.close();
+fs.writeFileSync(path.join(work, 'bench-history.json'), JSON.stringify(meta(stored, k)));
+fs.rmSync(out, { recursive: true, force: true });
+fs.renameSync(work, out);
+process.stdout.write(`seeded ${stored} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
