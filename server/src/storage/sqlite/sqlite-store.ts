@@ -33,6 +33,9 @@ import {
 
 const ORDER = 'ORDER BY r.observed_at DESC, r.id DESC';
 
+/** rowid, id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id */
+type GroupingRawRow = [number, string, Category, number, number, number, number, number, string, string];
+
 function openDatabase(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
   db.pragma('busy_timeout = 5000');
@@ -140,17 +143,30 @@ export class SqliteStore implements Store {
   }
 
   async *groupingMembers(): AsyncIterable<GroupingRow[]> {
-    const stmt = this.reader.prepare(
-      `SELECT rowid AS rid, id, category, observed_at AS startMs, observed_end AS endMs, lon, lat,
-              uncertainty_m AS radiusM, reporter_id AS reporterId, incident_id AS incidentId
-         FROM reports WHERE status != 'rejected' AND rowid > ? ORDER BY rowid LIMIT ?`,
-    );
+    // This runs once per stored report at every start, so rows come back raw (arrays, no
+    // per-row objects from the driver) and each becomes exactly one object.
+    const stmt = this.reader
+      .prepare(
+        `SELECT rowid, id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id
+           FROM reports WHERE status != 'rejected' AND rowid > ? ORDER BY rowid LIMIT ?`,
+      )
+      .raw(true);
+    // Reporter ids repeat on every row of a monitor; sharing one string each keeps the index small.
+    const reporterIds = new Map<string, string>();
     let lastRowid = 0;
     for (;;) {
-      const rows = stmt.all(lastRowid, 10_000) as (GroupingRow & { rid: number })[];
-      if (rows.length === 0) return;
-      lastRowid = (rows[rows.length - 1] as { rid: number }).rid;
-      yield rows.map(({ rid: _rid, ...row }) => row);
+      const rows = stmt.all(lastRowid, 10_000) as GroupingRawRow[];
+      const last = rows[rows.length - 1];
+      if (last === undefined) return;
+      lastRowid = last[0];
+      yield rows.map(([, id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId]): GroupingRow => {
+        let reporterId = reporterIds.get(reporter);
+        if (reporterId === undefined) {
+          reporterId = reporter;
+          reporterIds.set(reporter, reporter);
+        }
+        return { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
+      });
     }
   }
 
