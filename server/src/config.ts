@@ -23,6 +23,8 @@ export interface Config {
   /** Where the built web client is; served at `/`. */
   clientDir: string;
   logLevel: string;
+  /** A deployment's own MapLibre style (its host is added to the CSP); unset: the built-in offline basemap. */
+  mapStyleUrl: string | undefined;
   grouping: GroupingConfig;
 }
 
@@ -63,6 +65,17 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
+function parseStyleUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.startsWith('/')) return raw;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`MAP_STYLE_URL must be an http(s) URL or a path on this server, got "${raw}"`);
+}
+
 /** Reads the contract's environment variables; throws `ConfigError` with a message a person can act on. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const databaseUrl = text(env, 'DATABASE_URL');
@@ -98,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     missionTimezone,
     clientDir: path.resolve(text(env, 'CLIENT_DIR') ?? path.join(import.meta.dirname, '../../client/dist')),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    mapStyleUrl: parseStyleUrl(text(env, 'MAP_STYLE_URL')),
     grouping: {
       maxGapMs: int(env, 'INCIDENT_MAX_GAP_MINUTES', DEFAULT_GROUPING.maxGapMs / 60_000, 0, 24 * 60) * 60_000,
       maxEdgeDistanceM: int(env, 'INCIDENT_MAX_DISTANCE_M', DEFAULT_GROUPING.maxEdgeDistanceM, 0, 100_000),

@@ -5,7 +5,8 @@ import { AppError, toApiError } from '../app-error.js';
 
 /** body-parser's own errors carry a `type`; map the ones a client can cause. */
 function fromBodyParser(error: unknown): AppError | undefined {
-  if (error === null || typeof error !== 'object' || !('type' in error)) return undefined;
+  if (error === null || typeof error !== 'object') return undefined;
+  if (!('type' in error)) return fromStatus(error);
   switch (error.type) {
     case 'entity.too.large':
       return new AppError('too_large', `The request body is larger than ${REPORT_LIMITS.maxBodyBytes / 1024} KiB.`);
@@ -17,8 +18,17 @@ function fromBodyParser(error: unknown): AppError | undefined {
     case 'request.aborted':
       return new AppError('invalid', 'The request was aborted before its body arrived.');
     default:
-      return undefined;
+      return fromStatus(error);
   }
+}
+
+/** Errors of express's own middleware (static files: missing, forbidden path, bad range) carry a status. */
+function fromStatus(error: object): AppError | undefined {
+  const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+  if (status === 404 || status === 403) return new AppError('not_found', 'No such file.');
+  if (status === 416) return new AppError('invalid', 'The requested byte range is not in the file.');
+  if (status !== undefined && status >= 400 && status < 500) return new AppError('invalid', 'The request could not be served.');
+  return undefined;
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { REPORT_LIMITS } from '@truceline/shared';
 import { apiNotFound, errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
+import { basemapRoutes } from './routes/basemap.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { readModelRoutes } from './routes/read-models.js';
@@ -15,6 +16,8 @@ import type { HttpServices } from './services.js';
 /** The express app: security headers, the API, then the built web client. */
 export function createExpressApp(s: HttpServices): Express {
   const app = express();
+  // A configured external basemap is the one host besides this server the page may reach.
+  const mapOrigin = s.config.mapStyleUrl?.startsWith('http') ? [new URL(s.config.mapStyleUrl).origin] : [];
   app.disable('x-powered-by');
   app.set('trust proxy', s.config.trustProxy);
   app.set('query parser', 'simple');
@@ -28,10 +31,10 @@ export function createExpressApp(s: HttpServices): Express {
           // MapLibre spawns its workers from blob: URLs and draws sprites from data:/blob:.
           workerSrc: ["'self'", 'blob:'],
           childSrc: ["'self'", 'blob:'],
-          imgSrc: ["'self'", 'data:', 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:', ...mapOrigin],
           // MapLibre positions markers and popups with inline style attributes.
           styleSrc: ["'self'", "'unsafe-inline'"],
-          connectSrc: ["'self'"],
+          connectSrc: ["'self'", ...mapOrigin],
           fontSrc: ["'self'", 'data:'],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
@@ -51,6 +54,7 @@ export function createExpressApp(s: HttpServices): Express {
     next();
   });
   api.use(healthRoutes(s));
+  api.use(basemapRoutes(s));
   api.use(authRoutes(s));
   api.use(userRoutes(s));
   api.use(reportRoutes(s));

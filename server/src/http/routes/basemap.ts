@@ -12,8 +12,7 @@ const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 /**
  * Which basemap the web client should use, and the files of a deployment's own basemap.
  *
- * - `GET /api/basemap` → `{styleUrl}`: `MAP_STYLE_URL` when set (the operator must also allow its
- *   host in the CSP's connect-src), else `/api/basemap/files/style.json` when that file exists in
+ * - `GET /api/basemap` → `{styleUrl}`: `MAP_STYLE_URL` when set (its host is allowed by the CSP), else `/api/basemap/files/style.json` when that file exists in
  *   `DATA_DIR/basemap/`, else `null`: the client's built-in offline basemap (Natural Earth).
  * - `GET /api/basemap/files/<name>`: any file of that folder, with HTTP Range support, so a style
  *   can read a PMTiles archive as `pmtiles:///api/basemap/files/region.pmtiles`.
@@ -28,9 +27,8 @@ export function basemapRoutes(s: HttpServices): Router {
   const mbtiles = new Map<string, Database.Database>();
 
   router.get('/basemap', (_req, res) => {
-    const configured = process.env.MAP_STYLE_URL;
     const ownStyle = fs.existsSync(path.join(dir, 'style.json')) ? '/api/basemap/files/style.json' : null;
-    res.json({ styleUrl: configured && configured !== '' ? configured : ownStyle });
+    res.json({ styleUrl: s.config.mapStyleUrl ?? ownStyle });
   });
 
   router.use('/basemap/files', express.static(dir, { dotfiles: 'deny', index: false, fallthrough: false, acceptRanges: true, maxAge: '1d' }));

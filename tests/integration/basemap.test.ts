@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type TestServer, api, startServer, tempDataDir } from '../support/server.js';
+
+describe('basemap', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('tells the client to use its built-in offline basemap by default', async () => {
+    server = await startServer({ signIn: false });
+    const res = await api<{ styleUrl: string | null }>(server.url, 'GET', '/api/basemap');
+    expect(res.status).toBe(200);
+    expect(res.body.styleUrl).toBeNull();
+    expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
+  });
+
+  it('points at a configured style and lets the page reach only that extra host', async () => {
+    server = await startServer({ signIn: false, env: { MAP_STYLE_URL: 'https://tiles.mission.example/style.json' } });
+    const res = await api<{ styleUrl: string | null }>(server.url, 'GET', '/api/basemap');
+    expect(res.body.styleUrl).toBe('https://tiles.mission.example/style.json');
+    expect(res.headers.get('content-security-policy')).toContain("connect-src 'self' https://tiles.mission.example");
+  });
+
+  it('serves a style, PMTiles byte ranges and MBTiles tiles from DATA_DIR/basemap', async () => {
+    const dataDir = tempDataDir();
+    const dir = path.join(dataDir, 'basemap');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'style.json'), JSON.stringify({ version: 8, sources: {}, layers: [] }));
+    fs.writeFileSync(path.join(dir, 'region.pmtiles'), Buffer.from('0123456789'));
+    const db = new Database(path.join(dir, 'region.mbtiles'));
+    db.exec('CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
+    // TMS rows count from the south: XYZ y=0 at z=1 is TMS row 1.
+    db.prepare('INSERT INTO tiles VALUES (1, 0, 1, ?)').run(Buffer.from('tile-z1-x0-y0'));
+    db.close();
+    server = await startServer({ dataDir, signIn: false });
+
+    expect((await api<{ styleUrl: string }>(server.url, 'GET', '/api/basemap')).body.styleUrl).toBe('/api/basemap/files/style.json');
+    const range = await fetch(`${server.url}/api/basemap/files/region.pmtiles`, { headers: { range: 'bytes=2-5' } });
+    expect(range.status).toBe(206);
+    expect(await range.text()).toBe('2345');
+    const tile = await fetch(`${server.url}/api/basemap/mbtiles/region/1/0/0`);
+    expect(tile.status).toBe(200);
+    expect(await tile.text()).toBe('tile-z1-x0-y0');
+    expect((await fetch(`${server.url}/api/basemap/mbtiles/region/1/0/1`)).status).toBe(204);
+    expect((await fetch(`${server.url}/api/basemap/mbtiles/nope/1/0/0`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/basemap/files/..%2f..%2ftruceline.sqlite`)).status).toBe(404);
+  });
+});
