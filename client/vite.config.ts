@@ -28,6 +28,10 @@ export default defineConfig({
         icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
       workbox: {
+        // Control the page that installed the worker at once: a monitor who loads the app once
+        // and walks out of coverage must be able to reload it there.
+        clientsClaim: true,
+        skipWaiting: true,
         // The app shell and the offline basemap are precached: the app opens with no network.
         globPatterns: ['**/*.{js,mjs,css,html,svg,geojson,woff2,webmanifest}'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
