@@ -70,6 +70,11 @@ describe('authentication', () => {
     expect(JSON.stringify(res.body)).not.toContain('token');
   });
 
+  it('refuses an unknown username with the same 401 as a wrong password', async () => {
+    const res = await api(server.url, 'POST', '/api/auth/login', { body: { username: 'nobody-here', password: 'whatever-password' } });
+    expectHttpError(res, 'unauthorized');
+  });
+
   it.each([
     ['no auth', {}],
     ['no token', { token: undefined }],

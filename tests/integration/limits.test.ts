@@ -111,6 +111,9 @@ describe('connection limits and origins', () => {
     const third = await connectError(capped.url, { token });
     expectErrorBody(third.data, 'rate_limited');
     expect((third.data as ConnectErrorData).error.message).toMatch(/MAX_CONNECTIONS_PER_IP/);
+    // Without TRUST_PROXY, a client-written X-Forwarded-For does not make it another address.
+    const forged = await connectError(capped.url, { token }, { extraHeaders: { 'x-forwarded-for': '203.0.113.7' } });
+    expectErrorBody(forged.data, 'rate_limited');
   });
 
   it('with ALLOWED_ORIGINS, admits listed origins and clients that send none, and refuses others', async () => {

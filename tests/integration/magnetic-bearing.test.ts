@@ -56,4 +56,24 @@ describe('magnetic bearings', () => {
     const expected = destination(observer, norm(trueBearing.fromDeg + width / 2), 3000);
     expect(distanceM(t.location, expected)).toBeLessThan(1);
   });
+
+  it.each([
+    ['a single bearing', 90, 90],
+    ['a 40° sector', 70, 110],
+    ['a 180° sector across north', 270, 90],
+  ])('gives %s an uncertainty radius that reaches the farthest point of its wedge, plus the observer accuracy', async (_name, from, to) => {
+    const observer = { lon: 37.62, lat: 48.05, accuracyM: 25 };
+    const report = await submitAndRead(
+      makeBearingReport({ observer, bearing: { fromDeg: from, toDeg: to, reference: 'true' }, distanceM: { min: 1000, max: 3000 } }),
+    );
+    // The wedge's outline, sampled far finer than the contract's one degree: near arc, far arc, corners.
+    const width = norm(to - from);
+    let farthest = 0;
+    for (let step = 0; step <= width * 20; step++) {
+      const theta = from + step / 20;
+      for (const d of [1000, 3000]) farthest = Math.max(farthest, distanceM(report.location, destination(observer, theta, d)));
+    }
+    expect(report.uncertaintyM).toBeGreaterThanOrEqual(farthest + observer.accuracyM - 1);
+    expect(report.uncertaintyM).toBeLessThanOrEqual(farthest + observer.accuracyM + 5);
+  });
 });
