@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Area, type IncidentListResponse, type IncidentState, type Report, isMergedIncident } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
-import { type ClientSocket, collect, connect } from '../support/sockets.js';
+import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
 import { isoSeconds, minutesAgo } from '../support/time.js';
 
@@ -18,6 +18,9 @@ describe('incidents and areas through the API', () => {
   let incidentEvents: ReturnType<typeof collect<'incident:updated'>>;
   let reportEvents: ReturnType<typeof collect<'report:updated'>>;
   let areaEvents: ReturnType<typeof collect<'area:updated'>>;
+  let monitorWatcher: ClientSocket;
+  let incidentEventsAtMonitor: ReturnType<typeof collect<'incident:updated'>>;
+  let areaEventsAtMonitor: ReturnType<typeof collect<'area:updated'>>;
 
   beforeAll(async () => {
     server = await startServer();
@@ -26,9 +29,13 @@ describe('incidents and areas through the API', () => {
     incidentEvents = collect(watcher, 'incident:updated');
     reportEvents = collect(watcher, 'report:updated');
     areaEvents = collect(watcher, 'area:updated');
+    monitorWatcher = (await connect(server.url, monitorB.token)).socket;
+    incidentEventsAtMonitor = collect(monitorWatcher, 'incident:updated');
+    areaEventsAtMonitor = collect(monitorWatcher, 'area:updated');
   });
   afterAll(async () => {
     watcher.close();
+    monitorWatcher.close();
     await server.close();
   });
 
@@ -55,7 +62,10 @@ describe('incidents and areas through the API', () => {
     expect(incident).toMatchObject({ reportCount: 2, monitorCount: 2, firstObservedAt: a.observedAt, lastObservedAt: b.observedAt });
     expect(new Set(incident.reportIds)).toEqual(new Set([a.id, b.id]));
     expect(new Set(incident.categories)).toEqual(new Set(['shelling', 'explosion']));
-    await incidentEvents.until((i) => i.id === a.incidentId && !isMergedIncident(i) && i.reportCount === 2);
+    for (const events of [incidentEvents, incidentEventsAtMonitor]) {
+      const update = await events.until((i) => i.id === a.incidentId && !isMergedIncident(i) && i.reportCount === 2);
+      expect(update).toEqual(incident);
+    }
   });
 
   it('keeps an incompatible category at the same place and time in its own incident', async () => {
@@ -98,8 +108,46 @@ describe('incidents and areas through the API', () => {
     const area = (await areas()).find((a) => a.id === first.areaId)!;
     expect(area).toMatchObject({ count: 2, byCategory: { shelling: 1, small_arms_fire: 1 }, lastObservedAt: second.observedAt });
     expect(Math.abs(area.center.lat - 43)).toBeLessThan(0.05);
-    const announced = await areaEvents.until((a) => a.id === first.areaId && a.count === 2);
-    expect(announced).toEqual(area);
+    for (const events of [areaEvents, areaEventsAtMonitor]) {
+      const announced = await events.until((a) => a.id === first.areaId && a.count === 2);
+      expect(announced).toEqual(area);
+    }
+  });
+
+  it('narrows GET /api/incidents and GET /api/areas with the report filters', async () => {
+    const at = minutesAgo(25);
+    const here = await submit(monitorA, { category: 'armed_clash', observedAt: isoSeconds(at), location: place(41, 0) });
+    const there = await submit(monitorA, { category: 'armed_clash', observedAt: isoSeconds(at), location: place(40, 0) });
+    const inBox = await api<IncidentListResponse>(server.url, 'GET', '/api/incidents?bbox=29.9,40.9,30.1,41.1', { token: monitorA.token });
+    expect(inBox.body.incidents.map((i) => i.id)).toEqual([here.incidentId]);
+    const byCategory = await api<IncidentListResponse>(server.url, 'GET', '/api/incidents?category=armed_clash', { token: monitorA.token });
+    expect(new Set(byCategory.body.incidents.map((i) => i.id))).toEqual(new Set([here.incidentId, there.incidentId]));
+    const areasInBox = await api<{ areas: Area[]; asOfSeq: number }>(server.url, 'GET', '/api/areas?bbox=29.9,39.9,30.1,40.1', {
+      token: monitorA.token,
+    });
+    expect(areasInBox.body.areas.map((a) => a.id)).toEqual([there.areaId]);
+    expect(areasInBox.body.asOfSeq).toBeGreaterThanOrEqual(there.seq);
+  });
+
+  it('lists at most 50 report ids in an incident, while counting them all', async () => {
+    const at = minutesAgo(35);
+    const batch = Array.from({ length: 60 }, (_, i) =>
+      makeReport({ category: 'shelling', observedAt: isoSeconds(at + i * 1000), location: place(39, 0) }),
+    );
+    const socket = (await connect(server.url, monitorA.token)).socket;
+    try {
+      const ack = await emitAck(socket, 'reports:submit', batch);
+      expect('results' in ack && ack.results.every((r) => r.ok)).toBe(true);
+    } finally {
+      socket.close();
+    }
+    const stored = await api<{ report: Report }>(server.url, 'GET', `/api/reports/${batch[0]!.id}`, { token: monitorA.token });
+    const incident = (await incidents()).find((i) => i.id === stored.body.report.incidentId)!;
+    expect(incident.reportCount).toBe(60);
+    expect(incident.reportIds.length).toBeGreaterThan(0);
+    expect(incident.reportIds.length).toBeLessThanOrEqual(50);
+    const ids = new Set(batch.map((r) => r.id));
+    expect(incident.reportIds.every((id) => ids.has(id))).toBe(true);
   });
 
   it('takes a rejected report out of its incident and area counts, and brings it back when verified', async () => {
