@@ -5,7 +5,7 @@
 // generator. Figures: median of the repetitions, with min and max, for Truceline, the baseline
 // and their ratio. Options:
 //   --quick            reduced sizes, windows and repetitions (about two minutes once the caches exist)
-//   --only=a,b         scenarios: fanout, ingest, history, grouping
+//   --only=a,b         scenarios: fanout, ingest, history, grouping, map
 //   --reps=N           repetitions (default 5, quick 3; at least 5 for published figures)
 //   --profile          write CPU profiles of the server processes to bench/profiles/
 //   --record           append the results to BENCHMARKS.md
@@ -24,6 +24,7 @@ import { fanout } from './scenarios/fanout.mjs';
 import { grouping } from './scenarios/grouping.mjs';
 import { history } from './scenarios/history.mjs';
 import { ingest } from './scenarios/ingest.mjs';
+import { map } from './scenarios/map.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -31,7 +32,7 @@ const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('='
 const quick = flag('quick');
 // Published figures take at least 5 repetitions; --quick is a smoke run with 3.
 const reps = Number(option('reps') ?? (quick ? 3 : 5));
-const only = new Set((option('only') ?? 'fanout,ingest,history,grouping').split(','));
+const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map').split(','));
 
 /** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt. */
 export const DATA_VERSION = 'v1';
@@ -54,8 +55,10 @@ async function main() {
   if (!tasksetAvailable()) log('warning: taskset (util-linux) not found: server and load generator are NOT pinned to separate cores');
   if (os.cpus().length < 2) log('warning: fewer than 2 cores: server and load generator share one');
   if (!flag('no-build')) {
-    log('building shared and server (production build)');
-    for (const pkg of ['@truceline/shared', '@truceline/server']) {
+    log('building the production build');
+    // The web client only for the map scenario (its build takes a while).
+    const packages = ['@truceline/shared', '@truceline/server', ...(only.has('map') ? ['@truceline/client'] : [])];
+    for (const pkg of packages) {
       const r = spawnSync('pnpm', ['--filter', pkg, 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
       if (r.status !== 0) throw new Error(`build of ${pkg} failed`);
     }
@@ -91,6 +94,7 @@ async function main() {
     const sizes = quick ? [10_000, 20_000] : [10_000, 100_000, 1_000_000];
     if (only.has('history')) await history(ctx, { reports: total, checkpoints: sizes.filter((s) => s !== total) });
     if (only.has('grouping')) await grouping(ctx, { total, sizes });
+    if (only.has('map')) await map(ctx, { total, points: quick ? 10_000 : 100_000 });
   } finally {
     await stop(ctx.lg.child);
   }

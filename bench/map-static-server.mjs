@@ -1,0 +1,40 @@
+// Serves scenario 5's baseline page: bench/map-bare.html, MapLibre's dist files, and the
+// points of a seeded database as GeoJSON (read once at start from BENCH_DB).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { BetterSqlite, ROOT } from './lib/deps.mjs';
+
+const maplibre = path.join(ROOT, 'client', 'node_modules', 'maplibre-gl', 'dist');
+const db = new (BetterSqlite())(process.env.BENCH_DB, { readonly: true });
+const features = db
+  .prepare('SELECT id, category, lon, lat FROM reports ORDER BY observed_at DESC LIMIT ?')
+  .all(Number(process.env.BENCH_POINTS ?? 100_000))
+  .map((r) => ({ type: 'Feature', id: r.id, geometry: { type: 'Point', coordinates: [r.lon, r.lat] }, properties: { category: r.category } }));
+db.close();
+const points = JSON.stringify({ type: 'FeatureCollection', features });
+const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json' };
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (url.pathname === '/api/health') return res.end('ok');
+  if (url.pathname === '/') {
+    res.setHeader('content-type', 'text/html');
+    return res.end(fs.readFileSync(path.join(import.meta.dirname, 'map-bare.html')));
+  }
+  if (url.pathname === '/points.geojson') {
+    res.setHeader('content-type', 'application/geo+json');
+    return res.end(points);
+  }
+  if (url.pathname.startsWith('/maplibre/')) {
+    const file = path.join(maplibre, path.basename(url.pathname));
+    if (fs.existsSync(file)) {
+      res.setHeader('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream');
+      return res.end(fs.readFileSync(file));
+    }
+  }
+  res.statusCode = 404;
+  res.end();
+});
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
+process.once('SIGTERM', () => process.exit(0));

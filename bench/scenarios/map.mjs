@@ -1,0 +1,149 @@
+// Scenario 5 — map: a headless Chromium page (the built web client, signed in as a
+// coordinator, time filter "All") until the map has all N reports in its report source and is
+// idle, against a bare MapLibre page that fetches the same points and shows them as one
+// clustered GeoJSON source. Each repetition uses a fresh browser context (no IndexedDB cache),
+// so Truceline's time includes syncing every report over `reports:sync`.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { copyDataDir, readAccounts } from '../lib/accounts.mjs';
+import { ROOT } from '../lib/deps.mjs';
+import { ensureHistory, historyDir } from '../lib/history-cache.mjs';
+import { freePort, spawnNode, stop, tasksetAvailable, waitHealthy } from '../lib/proc.mjs';
+import { LOAD_CORE, SERVER_CORE, startTruceline } from '../lib/servers.mjs';
+
+/** A page not idle this long after navigation counts as "more than" this (bounded runs). */
+const LIMIT_MS = 180_000;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
+/** Whether scenario 5 can run: a built client and a Chromium. */
+export function mapAvailable() {
+  if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) return 'client/dist is missing (build the client: pnpm build)';
+  if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`;
+  return undefined;
+}
+
+async function trucelineIdle(page, url, n, profileTo) {
+  const cdp = profileTo ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  await page.goto(url);
+  // The default time filter is the last 24 h; the seeded history is older.
+  await page.locator('details.filters > summary').click({ timeout: 60_000 });
+  await page.locator('input[name="time-preset"][value="all"]').check();
+  // A page whose main thread is stuck cannot check the limit itself: race it from outside too.
+  let timer;
+  const outside = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(-1), LIMIT_MS + 10_000);
+  });
+  const inside = page.evaluate(async ({ want, limitMs }) => {
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    for (;;) {
+      if (performance.now() > limitMs) return -1;
+      const source = window.trucelineMap?.getSource('tl-reports');
+      if (source) {
+        const data = await source.getData();
+        if ((data.features?.length ?? 0) >= want) break;
+      }
+      await sleep(50);
+    }
+    const map = window.trucelineMap;
+    return new Promise((resolve) => {
+      map.once('idle', () => resolve(performance.now()));
+      map.triggerRepaint();
+    });
+  }, { want: n, limitMs: LIMIT_MS });
+  inside.catch(() => {});
+  const idleAt = await Promise.race([inside, outside]);
+  clearTimeout(timer);
+  if (cdp && idleAt >= 0) {
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.writeFileSync(profileTo, JSON.stringify(profile));
+  }
+  return idleAt;
+}
+
+async function bareIdle(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.benchIdleAt !== undefined, null, { timeout: 180_000 });
+  return page.evaluate(() => window.benchIdleAt);
+}
+
+export async function map(ctx, { total, points }) {
+  const label = `map ${points.toLocaleString('en')} reports`;
+  const unavailable = mapAvailable();
+  if (unavailable) {
+    ctx.log(`${label}: skipped: ${unavailable}`);
+    return;
+  }
+  await ensureHistory(ctx, total, [points]);
+  ctx.log(`${label}: starting`);
+  const dir = path.join(ctx.runDir, 'map');
+  copyDataDir(historyDir(ctx, total, points), dir);
+  const account = readAccounts(dir).coordinators[1];
+  const t = await startTruceline(dir);
+  const port = await freePort();
+  const bare = spawnNode([path.join(ROOT, 'bench', 'map-static-server.mjs')], {
+    core: SERVER_CORE,
+    env: { PORT: String(port), BENCH_DB: path.join(dir, 'truceline.sqlite'), BENCH_POINTS: String(points) },
+  });
+  const bareUrl = `http://127.0.0.1:${port}`;
+  await waitHealthy(`${bareUrl}/api/health`, bare);
+  // Chromium is the load generator here: pin it (and its renderer and GPU processes) to that core.
+  const wrapper = path.join(ctx.runDir, 'chromium-pinned.sh');
+  fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${tasksetAvailable() ? `taskset -c ${LOAD_CORE} ` : ''}${CHROMIUM} "$@"\n`, { mode: 0o755 });
+  const { chromium } = createRequire(path.join(ROOT, 'tests', 'package.json'))('playwright-core');
+  const browser = await chromium.launch({ executablePath: wrapper, args: CHROMIUM_ARGS });
+  const runs = { T: [], B: [] };
+  let overLimit = false;
+  try {
+    for (let rep = 0; rep < ctx.reps; rep++) {
+      for (const key of rep % 2 === 0 ? ['T', 'B'] : ['B', 'T']) {
+        if (key === 'T' && overLimit) continue;
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        try {
+          if (key === 'T') {
+            await context.addInitScript((session) => localStorage.setItem('truceline.session', JSON.stringify(session)), {
+              token: account.token,
+              user: { id: account.id, username: account.username, role: account.role },
+              status: 'signed-in',
+            });
+          }
+          const page = await context.newPage();
+          page.setDefaultTimeout(180_000);
+          // --profile: a CPU profile of the page's main thread in the first repetition.
+          const profileTo = ctx.profile && rep === 0 ? path.join(ROOT, 'bench', 'profiles', `map-client-${points}.cpuprofile`) : undefined;
+          const ms = key === 'T' ? await trucelineIdle(page, t.url, points, profileTo) : await bareIdle(page, bareUrl);
+          if (ms < 0) {
+            // Not idle within the limit: record the limit as a lower bound and stop repeating it.
+            overLimit = true;
+            runs[key].push(LIMIT_MS);
+            ctx.log(`  rep ${rep + 1} ${key}: not idle within ${LIMIT_MS / 1000} s; not repeated`);
+            continue;
+          }
+          runs[key].push(ms);
+          ctx.log(`  rep ${rep + 1} ${key}: idle after ${ms.toFixed(0)} ms`);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await stop(bare);
+    await t.stop();
+  }
+  ctx.record({
+    scenario: label,
+    metric: 'page idle with all reports',
+    unit: 'ms',
+    t: runs.T,
+    b: overLimit ? runs.B.slice(0, 1) : runs.B,
+    target: { ratioMax: 1.5 },
+    pass: overLimit ? false : undefined,
+    note: `${overLimit ? `Truceline NOT idle within ${LIMIT_MS / 1000} s (the figure is that limit, a lower bound); ` : ''}Truceline: built client, fresh context (syncs every report), basemap; baseline: bare MapLibre page, background only, one clustered GeoJSON source`,
+  });
+}
