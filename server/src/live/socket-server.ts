@@ -32,6 +32,9 @@ export interface Live {
   close(): Promise<void>;
 }
 
+/** How long a graceful close waits for open connections to flush their last acks. */
+const FLUSH_GRACE_MS = 5_000;
+
 class RefusedConnection extends Error {
   readonly data: ConnectErrorData;
   constructor(code: 'unauthorized' | 'rate_limited', message: string) {
@@ -123,7 +126,8 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       clearInterval(head);
       presence.close();
       // A disconnect first flushes what each connection still has queued (the acks of the
-      // last commits); io.close() alone would discard it. Wait for those flushes.
+      // last commits); io.close() alone would discard it. Wait for those flushes, but not
+      // for a client that stopped reading: its queue may never drain.
       const flushed = [...io.sockets.sockets.values()].map(
         (socket) =>
           new Promise<void>((resolve) => {
@@ -132,7 +136,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
           }),
       );
       io.disconnectSockets(true);
-      await Promise.all(flushed);
+      let giveUp: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(flushed), new Promise<void>((resolve) => (giveUp = setTimeout(resolve, FLUSH_GRACE_MS)))]);
+      clearTimeout(giveUp);
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
