@@ -22,8 +22,14 @@ export function Header() {
         </button>
       )}
       <span className="spacer" />
-      <button type="button" className="icon" onClick={() => useUi.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}>
-        {theme === 'dark' ? t.app.light : t.app.dark}
+      <button
+        type="button"
+        className="icon"
+        aria-label={t.app.themeToggle}
+        title={t.app.themeToggle}
+        onClick={() => useUi.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}
+      >
+        {theme === 'dark' ? t.app.lightIcon : t.app.darkIcon}
       </button>
       <span className="user" title={user?.role}>{user?.username}</span>
       <button type="button" onClick={() => void signOut()}>{t.app.signOut}</button>

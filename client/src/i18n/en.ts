@@ -7,8 +7,9 @@ export const en = {
   app: {
     name: 'Truceline',
     skipToMain: 'Skip to content',
-    dark: 'Dark theme',
-    light: 'Light theme',
+    darkIcon: '☾',
+    lightIcon: '☀',
+    themeToggle: 'Switch between the dark and the light theme',
     signOut: 'Sign out',
     signOutUnsent: (n: number) => `${n} report${n === 1 ? ' is' : 's are'} not sent yet. They stay on this device and are sent when you sign in again as the same user. Sign out anyway?`,
     beforeUnloadUnsent: 'Reports are not sent yet.',
@@ -133,6 +134,7 @@ export const en = {
   review: {
     title: 'Report',
     close: 'Close',
+    showOnMap: 'Show on map',
     setStatus: 'Set status',
     verify: 'Verify',
     reject: 'Reject',

@@ -64,8 +64,9 @@ export function ReportDetail({ id }: { id: string }) {
         <h2 id="detail-title">{CATEGORY_LABELS[report.category]}</h2>
         <button type="button" className="close" onClick={() => useUi.getState().select(undefined)} aria-label={t.review.close}>×</button>
       </header>
-      <p>
+      <p className="detail-status-row">
         <span className={`status status-${report.status}`} data-testid="detail-status">{STATUS_LABELS[report.status]}</span>
+        <button type="button" className="link" onClick={() => useUi.getState().showOnMap(report.id)}>{t.review.showOnMap}</button>
       </p>
       {canReview && (
         <div className="actions" role="group" aria-label={t.review.setStatus}>

@@ -23,6 +23,8 @@ export interface UiState {
   openPanel(panel: Panel): void;
   showMobile(view: 'map' | 'panel'): void;
   select(id: string | undefined, options?: { fly?: boolean }): void;
+  /** Flies the map to a report and, on a phone, shows the map. */
+  showOnMap(id: string): void;
   hover(id: string | undefined): void;
   toggleLayer(layer: keyof Layers): void;
   setTheme(theme: Theme): void;
@@ -49,9 +51,11 @@ export const useUi = create<UiState>((set) => ({
   select: (id, options) =>
     set({
       selectedId: id,
-      ...(id ? { panel: 'detail' as const } : { panel: 'feed' as const }),
+      // On a phone the detail replaces the map; "show on map" flies back to it.
+      ...(id ? { panel: 'detail' as const, mobileView: 'panel' as const } : { panel: 'feed' as const }),
       ...(id && options?.fly ? { flyTo: { id, at: Date.now() } } : {}),
     }),
+  showOnMap: (id) => set({ selectedId: id, mobileView: 'map', flyTo: { id, at: Date.now() } }),
   hover: (hoveredId) => set({ hoveredId }),
   toggleLayer: (layer) => set((s) => ({ layers: { ...s.layers, [layer]: !s.layers[layer] } })),
   setTheme: (theme) => {

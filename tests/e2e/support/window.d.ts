@@ -2,6 +2,7 @@
 interface TestMap {
   getSource(id: string): unknown;
   loaded(): boolean;
+  triggerRepaint(): void;
   once(event: 'idle', listener: () => void): void;
   jumpTo(options: { center: [number, number]; zoom: number }): void;
   project(lngLat: [number, number]): { x: number; y: number };
