@@ -3,7 +3,7 @@ import type { Report, ReportInputDraft } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
-import { expectErrorBody, expectHttpError } from '../support/errors.js';
+import { expectAckError, expectHttpError } from '../support/errors.js';
 import { isoSeconds, isoWithOffset, minutesAgo } from '../support/time.js';
 
 
@@ -101,8 +101,7 @@ describe('idempotent submission', () => {
     expectHttpError(await post(reporter.token, { ...input, count: 4 }), 'conflict');
     expectHttpError(await post(reporter.token, { ...input, observedAt: isoSeconds(minutesAgo(2)) }), 'conflict');
     const ack = await emitAck(reporterSocket, 'report:submit', { ...input, description: 'changed my mind' });
-    expect(ack.ok).toBe(false);
-    expectErrorBody(ack.ok ? undefined : { error: ack.error }, 'conflict');
+    expectAckError(ack, 'conflict');
 
     const stored = await api<{ report: Report }>(server.url, 'GET', `/api/reports/${input.id}`, { token: reporter.token });
     expect(stored.body.report).toEqual(first.body.report);

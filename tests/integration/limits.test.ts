@@ -3,7 +3,7 @@ import type { ConnectErrorData, Report, SubmitResult } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, connect, connectError, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
-import { expectErrorBody, expectHttpError } from '../support/errors.js';
+import { expectAckError, expectErrorBody, expectHttpError } from '../support/errors.js';
 
 
 describe('RATE_LIMIT=2', () => {
@@ -51,8 +51,7 @@ describe('RATE_LIMIT=2', () => {
     expect(await emitAck(socket, 'report:submit', b)).toMatchObject({ ok: true, duplicate: false });
 
     const refused = await emitAck(socket, 'report:submit', c);
-    expect(refused.ok).toBe(false);
-    expectErrorBody({ error: (refused as Extract<SubmitResult, { ok: false }>).error }, 'rate_limited');
+    expectAckError(refused, 'rate_limited');
     expect((refused as Extract<SubmitResult, { ok: false }>).error.retryAfterMs).toBeGreaterThan(0);
 
     expect(await emitAck(socket, 'report:submit', a)).toMatchObject({ ok: true, duplicate: true });

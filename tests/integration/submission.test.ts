@@ -3,7 +3,7 @@ import type { Report } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, connect, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
-import { expectErrorBody, expectHttpError } from '../support/errors.js';
+import { expectAckError, expectHttpError } from '../support/errors.js';
 import { isoWithOffset, minutesAgo } from '../support/time.js';
 
 describe('what a submission stores', () => {
@@ -87,8 +87,7 @@ describe('what a submission stores', () => {
   it('refuses a reports:submit batch of more than 100 reports as a whole, and stores none of it', async () => {
     const batch = Array.from({ length: 101 }, () => makeReport());
     const ack = await emitAck(socket, 'reports:submit', batch);
-    expect(ack).toMatchObject({ ok: false });
-    expectErrorBody({ error: (ack as { error: unknown }).error }, 'too_large');
+    expectAckError(ack, 'too_large');
     expect((await api(server.url, 'GET', `/api/reports/${batch[0]!.id}`, { token: monitor.token })).status).toBe(404);
   });
 

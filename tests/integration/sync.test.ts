@@ -3,7 +3,7 @@ import type { Report, SyncResponse } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, disconnected, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
-import { expectErrorBody } from '../support/errors.js';
+import { expectAckError } from '../support/errors.js';
 
 
 async function sync(socket: ClientSocket, args: { afterSeq?: number; limit?: number }): Promise<SyncResponse> {
@@ -108,8 +108,6 @@ describe('sync after a missed stretch', () => {
     const { socket } = await connect(server.url, monitor.token);
     open.push(socket);
     const res = await emitAck(socket, 'reports:sync', args as { afterSeq?: number; limit?: number });
-    expect('reports' in res).toBe(false);
-    expect(res).toMatchObject({ ok: false });
-    expectErrorBody({ error: (res as { error: unknown }).error }, 'invalid');
+    expectAckError(res, 'invalid');
   });
 });

@@ -3,7 +3,7 @@ import type { ErrorCode, Report, ReportInputDraft } from '@truceline/shared';
 import { type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
 import { makeBearingReport, makeReport } from '../support/reports.js';
-import { expectErrorBody } from '../support/errors.js';
+import { expectAckError, expectErrorBody } from '../support/errors.js';
 import { isoSeconds, minutesAgo } from '../support/time.js';
 
 /**
@@ -143,8 +143,7 @@ describe('malformed reports', () => {
       }
     }
     const ack = await emitAck(submitter, 'report:submit', payload as ReportInputDraft);
-    expect(ack.ok).toBe(false);
-    expectErrorBody({ error: (ack as { error: unknown }).error }, code);
+    expectAckError(ack, code);
 
     expect(await storedCount()).toBe(before);
   });

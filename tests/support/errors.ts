@@ -26,3 +26,10 @@ export function expectHttpError(res: { status: number; body: unknown }, code: Er
   expect(res.status, JSON.stringify(res.body)).toBe(ERROR_STATUS[code]);
   expectErrorBody(res.body, code);
 }
+
+/** Asserts a socket acknowledgement is `{ok: false, error}` carrying the contract's error object for `code`. */
+export function expectAckError(ack: unknown, code: ErrorCode): void {
+  expect(ack).toMatchObject({ ok: false });
+  const { ok: _ok, id: _id, ...rest } = ack as { ok: false; id?: string; error: unknown };
+  expectErrorBody(rest, code);
+}

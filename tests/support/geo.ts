@@ -23,6 +23,5 @@ export function destination(from: { lon: number; lat: number }, bearingDeg: numb
 
 /** Smallest angle between two bearings, in degrees. */
 export function angleDiff(a: number, b: number): number {
-  const d = Math.abs((((a - b) % 360) + 540) % 360 - 180);
-  return d;
+  return Math.abs(((((a - b) % 360) + 540) % 360) - 180);
 }
