@@ -67,6 +67,13 @@ describe.runIf(HAS_CHROMIUM)('a monitor reports, a coordinator reviews', () => {
     await monitor.locator('input[name="distance-min"]').fill('3000');
     await monitor.locator('input[name="distance-max"]').fill('5000');
     await monitor.waitForFunction(() => (window.trucelineMap?.queryRenderedFeatures({ layers: ['tl-draft-fill'] }).length ?? 0) > 0);
+    // A compass bearing turns the wedge by the local declination (World Magnetic Model, in the browser).
+    const located = monitor.getByTestId('position-decimal').last();
+    const trueNorth = await located.textContent();
+    await monitor.locator('select[name="bearing-reference"]').selectOption('magnetic');
+    await expect.poll(() => located.textContent()).not.toBe(trueNorth);
+    await monitor.locator('select[name="bearing-reference"]').selectOption('true');
+    await expect.poll(() => located.textContent()).toBe(trueNorth);
     await monitor.getByRole('radio', { name: 'Heard', exact: true }).check();
     await monitor.getByRole('button', { name: 'Save and send' }).click();
     await monitor.getByTestId('saved-notice').waitFor();

@@ -134,6 +134,7 @@ export const en = {
   review: {
     title: 'Report',
     close: 'Close',
+    closeIcon: '×',
     showOnMap: 'Show on map',
     setStatus: 'Set status',
     verify: 'Verify',
@@ -152,6 +153,9 @@ export const en = {
     },
     locationMethods: { direct: 'direct position', bearing: 'bearing and distance' },
     casualtiesText: (killed: number, injured: number) => `${killed} killed, ${injured} injured`,
+    countText: (count: number, unit: string, approx: boolean) => `${approx ? 'about ' : ''}${count} ${unit}`,
+    bearingText: (from: number, to: number) => (from === to ? `${from}°` : `${from}° → ${to}°`),
+    distanceText: (min: number, max: number) => (min === max ? `${min} m` : `${min}–${max} m`),
   },
   presence: { title: 'Online', nobody: 'Nobody else is online.' },
   exporter: {

@@ -159,8 +159,7 @@ export class MapController {
       const ids = new Set([ui.selectedId, ui.hoveredId].filter((id): id is string => id !== undefined));
       const wedges = [...ids].flatMap((id) => {
         const r = live.reports[id];
-        const w = r && reportWedge(r);
-        return w ? [w] : [];
+        return r ? reportWedge(r) : [];
       });
       this.source(SOURCES.wedges)?.setData({ type: 'FeatureCollection', features: wedges });
     }

@@ -6,7 +6,6 @@ import {
   METHOD_LABELS,
   STATUS_LABELS,
   WEAPON_LABELS,
-  type Report,
   type ReportStatus,
 } from '@truceline/shared';
 import { useState, type ReactNode } from 'react';
@@ -28,12 +27,6 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
       <dd>{children}</dd>
     </>
   );
-}
-
-function bearingText(r: Report): string | undefined {
-  if (!r.bearingTrue) return undefined;
-  const { fromDeg, toDeg } = r.bearingTrue;
-  return fromDeg === toDeg ? `${fromDeg}°` : `${fromDeg}° → ${toDeg}°`;
 }
 
 /** Everything about one report, its incident's other reports, and (for reviewers) its status. */
@@ -62,7 +55,7 @@ export function ReportDetail({ id }: { id: string }) {
       <header>
         <CategoryIcon category={report.category} size={32} />
         <h2 id="detail-title">{CATEGORY_LABELS[report.category]}</h2>
-        <button type="button" className="close" onClick={() => useUi.getState().select(undefined)} aria-label={t.review.close}>×</button>
+        <button type="button" className="close" onClick={() => useUi.getState().select(undefined)} aria-label={t.review.close}>{t.review.closeIcon}</button>
       </header>
       <p className="detail-status-row">
         <span className={`status status-${report.status}`} data-testid="detail-status">{STATUS_LABELS[report.status]}</span>
@@ -84,7 +77,7 @@ export function ReportDetail({ id }: { id: string }) {
         {report.assessment && <Row label={F.assessment}>{ASSESSMENT_LABELS[report.assessment]}</Row>}
         {report.weapon && <Row label={F.weapon}>{WEAPON_LABELS[report.weapon]}</Row>}
         {report.count !== undefined && (
-          <Row label={F.count}>{`${report.countApprox ? '~' : ''}${report.count} ${COUNT_UNIT_LABELS[report.countUnit]}`}</Row>
+          <Row label={F.count}>{t.review.countText(report.count, COUNT_UNIT_LABELS[report.countUnit], report.countApprox === true)}</Row>
         )}
         {report.casualties && <Row label={F.casualties}>{t.review.casualtiesText(report.casualties.killed, report.casualties.injured)}</Row>}
         <Row label={F.confidence}>{CONFIDENCE_LABELS[report.confidence]}</Row>
@@ -94,8 +87,8 @@ export function ReportDetail({ id }: { id: string }) {
         <Row label={F.locationMethod}>{t.review.locationMethods[report.locationMethod]}</Row>
         <Row label={F.uncertainty}>{t.feed.uncertainty(report.uncertaintyM)}</Row>
         {report.observer && <Row label={F.observer}><PositionReadout lon={report.observer.lon} lat={report.observer.lat} /></Row>}
-        {bearingText(report) && <Row label={F.bearing}>{bearingText(report)}</Row>}
-        {report.distanceM && <Row label={F.distance}>{`${report.distanceM.min}–${report.distanceM.max} m`}</Row>}
+        {report.bearingTrue && <Row label={F.bearing}>{t.review.bearingText(report.bearingTrue.fromDeg, report.bearingTrue.toDeg)}</Row>}
+        {report.distanceM && <Row label={F.distance}>{t.review.distanceText(report.distanceM.min, report.distanceM.max)}</Row>}
         {report.supersedes && <Row label={F.supersedes}>{report.supersedes}</Row>}
         <Row label={F.id}><code>{report.id}</code></Row>
       </dl>

@@ -19,6 +19,7 @@ export const LAYERS = {
   incidentsLabel: 'tl-incidents-label',
   wedgeFill: 'tl-wedge-fill',
   wedgeLine: 'tl-wedge-line',
+  wedgeObserver: 'tl-wedge-observer',
   clusters: 'tl-clusters',
   clusterCount: 'tl-cluster-count',
   fresh: 'tl-fresh',
@@ -80,8 +81,16 @@ export function addOverlayLayers(map: MapLibreMap): void {
     layout: { 'text-field': ['to-string', ['get', 'reportCount']], 'text-font': [LABEL_FONT], 'text-size': 12, 'text-offset': [0, -1.6], 'text-allow-overlap': true },
     paint: { 'text-color': '#ffc53d', 'text-halo-color': '#000000', 'text-halo-width': 1 },
   });
-  map.addLayer({ id: LAYERS.wedgeFill, type: 'fill', source: SOURCES.wedges, paint: { 'fill-color': '#4cc9f0', 'fill-opacity': 0.22 } });
-  map.addLayer({ id: LAYERS.wedgeLine, type: 'line', source: SOURCES.wedges, paint: { 'line-color': '#4cc9f0', 'line-width': 1.5 } });
+  const isPolygon: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
+  map.addLayer({ id: LAYERS.wedgeFill, type: 'fill', source: SOURCES.wedges, filter: isPolygon, paint: { 'fill-color': '#4cc9f0', 'fill-opacity': 0.22 } });
+  map.addLayer({ id: LAYERS.wedgeLine, type: 'line', source: SOURCES.wedges, filter: isPolygon, paint: { 'line-color': '#4cc9f0', 'line-width': 1.5 } });
+  map.addLayer({
+    id: LAYERS.wedgeObserver,
+    type: 'circle',
+    source: SOURCES.wedges,
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: { 'circle-radius': 5, 'circle-color': '#4cc9f0', 'circle-stroke-color': '#000000', 'circle-stroke-width': 1.5 },
+  });
   map.addLayer({
     id: LAYERS.clusters,
     type: 'circle',

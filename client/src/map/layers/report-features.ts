@@ -26,7 +26,10 @@ export function reportPoints(reports: readonly Report[], fresh: Readonly<Record<
  * The wedge of a bearing report, from the same shared geometry the server locates it with.
  * Only viewers who receive the observer (coordinators, the reporter) can see it; others get none.
  */
-export function reportWedge(r: Report): Feature<Polygon> | undefined {
-  if (!r.observer || !r.bearingTrue || !r.distanceM) return undefined;
-  return { type: 'Feature', properties: { id: r.id }, geometry: sectorPolygon(r.observer, r.bearingTrue, r.distanceM) };
+export function reportWedge(r: Report): Feature<Polygon | Point>[] {
+  if (!r.observer || !r.bearingTrue || !r.distanceM) return [];
+  return [
+    { type: 'Feature', properties: { id: r.id, role: 'wedge' }, geometry: sectorPolygon(r.observer, r.bearingTrue, r.distanceM) },
+    { type: 'Feature', properties: { id: r.id, role: 'observer' }, geometry: { type: 'Point', coordinates: [r.observer.lon, r.observer.lat] } },
+  ];
 }
