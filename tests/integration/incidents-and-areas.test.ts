@@ -99,6 +99,28 @@ describe('incidents and areas through the API', () => {
     expect(stored.body.report.incidentId).toBe(west.incidentId);
   });
 
+  it('groups the same three reports the same way whatever order they arrive in', async () => {
+    const at = minutesAgo(50);
+    const reportsAt = (lat: number) => ({
+      west: { category: 'shelling' as const, observedAt: isoSeconds(at), location: place(lat, 0) },
+      east: { category: 'shelling' as const, observedAt: isoSeconds(at + 2 * 60_000), location: place(lat, 3.8) },
+      bridge: { category: 'explosion' as const, observedAt: isoSeconds(at + 60_000), location: place(lat, 1.9) },
+    });
+    for (const [lat, order] of [
+      [38, ['bridge', 'west', 'east']],
+      [37, ['east', 'bridge', 'west']],
+    ] as const) {
+      const inputs = reportsAt(lat);
+      const stored: Report[] = [];
+      for (const key of order) stored.push(await submit(monitorA, inputs[key]));
+      const ids = await Promise.all(
+        stored.map(async (r) => (await api<{ report: Report }>(server.url, 'GET', `/api/reports/${r.id}`, { token: monitorA.token })).body.report.incidentId),
+      );
+      expect(new Set(ids).size, `order ${order.join(', ')}`).toBe(1);
+      expect((await incidents()).find((i) => i.id === ids[0])?.reportCount).toBe(3);
+    }
+  });
+
   it('counts reports per area cell, by category, and announces each change with area:updated', async () => {
     const at = minutesAgo(20);
     const first = await submit(monitorA, { category: 'shelling', observedAt: isoSeconds(at), location: place(43, 0) });

@@ -75,6 +75,31 @@ describe('RATE_LIMIT=2', () => {
   });
 });
 
+describe('TRUST_PROXY=1 with MAX_CONNECTIONS_PER_IP=1', () => {
+  let server: TestServer;
+  let token: string;
+  const open: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ env: { TRUST_PROXY: '1', MAX_CONNECTIONS_PER_IP: '1' } });
+    [{ token }] = await createUsers(server, ['monitor'] as const);
+  });
+  afterAll(async () => {
+    for (const s of open) s.close();
+    await server.close();
+  });
+
+  const via = (forwardedFor: string) => ({ extraHeaders: { 'x-forwarded-for': forwardedFor } });
+
+  it('counts clients by the address the proxy adds, not by entries a client wrote before it', async () => {
+    open.push((await connect(server.url, token, undefined, via('198.51.100.1'))).socket);
+    open.push((await connect(server.url, token, undefined, via('198.51.100.2'))).socket);
+    expectErrorBody((await connectError(server.url, { token }, via('198.51.100.1'))).data, 'rate_limited');
+    // The proxy appends the real peer; a forged entry to its left changes nothing.
+    expectErrorBody((await connectError(server.url, { token }, via('203.0.113.50, 198.51.100.2'))).data, 'rate_limited');
+  });
+});
+
 describe('connection limits and origins', () => {
   let capped: TestServer;
   let restricted: TestServer;
