@@ -75,6 +75,11 @@ describe('reading reports', () => {
     expect(await idsOf('?reporter=me')).toEqual(new Set(Object.values(seeded).map((r) => r.id)));
   });
 
+  it("lets a coordinator or admin filter by any reporter's id", async () => {
+    const res = await api<ReportListResponse>(server.url, 'GET', `/api/reports?reporter=${theirs.user.id}`, { token: server.adminToken });
+    expect(res.body.reports.map((r) => r.id)).toEqual([fromOther.id]);
+  });
+
   it('selects reports whose observation window overlaps [since, until)', async () => {
     // The window report started before `since` but was still going on: it overlaps.
     expect(await idsOf(`?since=${q(at + 200 * minute)}`)).toEqual(new Set([seeded.window.id, seeded.recent.id]));
@@ -102,6 +107,8 @@ describe('reading reports', () => {
     ['a bbox with minLat > maxLat', '?bbox=0,10,1,5'],
     ['an unknown parameter', '?sort=asc'],
     ['a parameter given twice', '?limit=5&limit=6'],
+    ['a __proto__ parameter', '?__proto__=x'],
+    ['a constructor parameter', '?constructor=x'],
   ])('refuses %s with 400 invalid', async (_name, query) => {
     expectHttpError(await list(query), 'invalid');
   });

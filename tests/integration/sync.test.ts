@@ -104,6 +104,8 @@ describe('sync after a missed stretch', () => {
     ['a negative afterSeq', { afterSeq: -1 }],
     ['a fractional afterSeq', { afterSeq: 1.5 }],
     ['an unknown field', { afterSeq: 0, since: 'yesterday' }],
+    ['a __proto__ key', JSON.parse('{"afterSeq": 0, "__proto__": {"limit": 5}}') as object],
+    ['a string afterSeq', { afterSeq: '5' }],
   ])('refuses a sync request with %s as invalid', async (_name, args) => {
     const { socket } = await connect(server.url, monitor.token);
     open.push(socket);
