@@ -127,6 +127,43 @@ describe('idempotent submission', () => {
     expect(stored.body.report.reporter?.id).toBe(reporter.user.id);
   });
 
+  it('stores a report raced in over REST, a socket and a batch at once exactly once, and broadcasts it once', async () => {
+    const seen = collect(watcher, 'reports:new');
+    const inputs = Array.from({ length: 4 }, () => makeReport());
+    const outcomes = await Promise.all(
+      inputs.flatMap((input) => [
+        post(reporter.token, input).then((res) => ({ id: input.id, fresh: res.status === 201, ok: res.status < 300, report: res.body.report })),
+        emitAck(reporterSocket, 'report:submit', input).then((ack) => ({
+          id: input.id,
+          fresh: ack.ok && !ack.duplicate,
+          ok: ack.ok,
+          report: ack.ok ? ack.report : undefined,
+        })),
+        emitAck(reporterSocket, 'reports:submit', [input]).then((ack) => {
+          const result = 'results' in ack ? ack.results[0] : undefined;
+          return { id: input.id, fresh: result?.ok === true && !result.duplicate, ok: result?.ok === true, report: result?.ok ? result.report : undefined };
+        }),
+      ]),
+    );
+    for (const input of inputs) {
+      const mine = outcomes.filter((o) => o.id === input.id);
+      expect(mine.every((o) => o.ok)).toBe(true);
+      expect(mine.filter((o) => o.fresh)).toHaveLength(1);
+      expect(new Set(mine.map((o) => o.report?.seq)).size).toBe(1);
+    }
+    await barrier(seen);
+    for (const input of inputs) expect(timesSeen(seen, input.id)).toBe(1);
+  });
+
+  it('gives a report id raced in by two accounts at once to one of them, and 409 to the other', async () => {
+    const input = makeReport();
+    const [mine, theirs] = await Promise.all([post(reporter.token, input), post(other.token, input)]);
+    expect([mine.status, theirs.status].sort()).toEqual([201, 409]);
+    const winner = mine.status === 201 ? reporter : other;
+    const stored = await api<{ report: Report }>(server.url, 'GET', `/api/reports/${input.id}`, { token: winner.token });
+    expect(stored.body.report.reporter?.id).toBe(winner.user.id);
+  });
+
   it('answers a reports:submit batch item by item, in input order', async () => {
     const stored = makeReport();
     expect((await post(reporter.token, stored)).status).toBe(201);
