@@ -5,6 +5,16 @@ import { toReportFilter } from '../filters.js';
 import { parseWith } from '../parse.js';
 import type { HttpServices } from '../services.js';
 
+/**
+ * The largest `seq` of a list answer. A loop, not `Math.max(...list)`: spreading hundreds of
+ * thousands of arguments overflows the stack (the unfiltered incident list of a large store).
+ */
+function highestSeq(start: number, items: readonly { seq: number }[]): number {
+  let max = start;
+  for (const item of items) if (item.seq > max) max = item.seq;
+  return max;
+}
+
 /** Incidents and areas: current state, narrowed to those with a matching report. */
 export function readModelRoutes(s: HttpServices): Router {
   const router = Router();
@@ -12,13 +22,13 @@ export function readModelRoutes(s: HttpServices): Router {
     const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), authOf(res).user);
     const asOfSeq = await s.headSeq();
     const incidents = await s.store.listIncidents(filter);
-    res.json({ incidents, asOfSeq: Math.max(asOfSeq, ...incidents.map((i) => i.seq)) });
+    res.json({ incidents, asOfSeq: highestSeq(asOfSeq, incidents) });
   });
   router.get('/areas', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
     const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), authOf(res).user);
     const asOfSeq = await s.headSeq();
     const areas = await s.store.listAreas(filter);
-    res.json({ areas, asOfSeq: Math.max(asOfSeq, ...areas.map((a) => a.seq)) });
+    res.json({ areas, asOfSeq: highestSeq(asOfSeq, areas) });
   });
   return router;
 }
