@@ -45,6 +45,7 @@ export function startLive(session: LiveSession): () => void {
 
   const runner = new OutboxRunner({
     userId: session.user.id,
+    connected: () => socket.connected,
     onConfirmed: (report) => live.reportsArrived([report]),
     send: async (drafts) => {
       if (!socket.connected) throw new Error('not connected');
@@ -99,7 +100,9 @@ export function startLive(session: LiveSession): () => void {
 
   socket.on('connect', () => {
     connection.set({ status: 'online', attempt: 0 });
-    void sync().then(() => runner.flush());
+    // Unsent reports first: they exist nowhere else; the catch-up can follow.
+    void runner.flush();
+    void sync();
     void loadAggregates();
   });
   socket.on('disconnect', (reason) => {

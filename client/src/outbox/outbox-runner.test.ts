@@ -45,7 +45,7 @@ describe('outbox runner', () => {
     await useOutbox.getState().add(draft(1), USER);
     const server = acceptingServer();
     const confirmed = vi.fn();
-    runner = new OutboxRunner({ send: server.send, userId: USER.id, onConfirmed: confirmed });
+    runner = new OutboxRunner({ send: server.send, connected: () => true, userId: USER.id, onConfirmed: confirmed });
     await runner.flush();
     expect(server.received.map((d) => d.id)).toEqual([draft(1).id]);
     expect(useOutbox.getState().items[draft(1).id]?.state).toBe('confirmed');
@@ -60,13 +60,13 @@ describe('outbox runner', () => {
     const failing = vi.fn(async (): Promise<SubmitResult[]> => {
       throw new Error('timeout');
     });
-    runner = new OutboxRunner({ send: failing, userId: USER.id, onConfirmed: () => undefined });
+    runner = new OutboxRunner({ send: failing, connected: () => true, userId: USER.id, onConfirmed: () => undefined });
     await runner.flush();
     expect(Object.values(useOutbox.getState().items).map((i) => i.state)).toEqual(['saved', 'saved']);
     runner.stop();
 
     const server = acceptingServer();
-    runner = new OutboxRunner({ send: server.send, userId: USER.id, onConfirmed: () => undefined });
+    runner = new OutboxRunner({ send: server.send, connected: () => true, userId: USER.id, onConfirmed: () => undefined });
     await runner.flush();
     expect(server.received.map((d) => d.id)).toEqual([draft(1).id, draft(2).id]);
     expect(Object.values(useOutbox.getState().items).every((i) => i.state === 'confirmed' && i.attempts === 2)).toBe(true);
@@ -75,7 +75,7 @@ describe('outbox runner', () => {
   it('shows the server reason of a rejected report and does not resend it by itself', async () => {
     await useOutbox.getState().add(draft(1), USER);
     const send = vi.fn(async (): Promise<SubmitResult[]> => [{ ok: false, error: { code: 'invalid', message: 'category: Invalid option' } }]);
-    runner = new OutboxRunner({ send, userId: USER.id, onConfirmed: () => undefined });
+    runner = new OutboxRunner({ send, connected: () => true, userId: USER.id, onConfirmed: () => undefined });
     await runner.flush();
     await runner.flush();
     const item = useOutbox.getState().items[draft(1).id];
@@ -86,15 +86,24 @@ describe('outbox runner', () => {
 
   it('sends a report as soon as it is saved while connected', async () => {
     const server = acceptingServer();
-    runner = new OutboxRunner({ send: server.send, userId: USER.id, onConfirmed: () => undefined });
+    runner = new OutboxRunner({ send: server.send, connected: () => true, userId: USER.id, onConfirmed: () => undefined });
     await useOutbox.getState().add(draft(7), USER);
     await vi.waitFor(() => expect(useOutbox.getState().items[draft(7).id]?.state).toBe('confirmed'));
+  });
+
+  it('does not try to send without a connection: reports stay saved, untouched', async () => {
+    await useOutbox.getState().add(draft(1), USER);
+    const server = acceptingServer();
+    runner = new OutboxRunner({ send: server.send, connected: () => false, userId: USER.id, onConfirmed: () => undefined });
+    await runner.flush();
+    expect(server.send).not.toHaveBeenCalled();
+    expect(useOutbox.getState().items[draft(1).id]).toMatchObject({ state: 'saved', attempts: 0 });
   });
 
   it('leaves reports of another account alone', async () => {
     await useOutbox.getState().add(draft(1), { id: 'u2', username: 'other' });
     const server = acceptingServer();
-    runner = new OutboxRunner({ send: server.send, userId: USER.id, onConfirmed: () => undefined });
+    runner = new OutboxRunner({ send: server.send, connected: () => true, userId: USER.id, onConfirmed: () => undefined });
     await runner.flush();
     expect(server.send).not.toHaveBeenCalled();
   });

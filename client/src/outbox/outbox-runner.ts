@@ -7,6 +7,8 @@ export type SendBatch = (drafts: ReportInputDraft[]) => Promise<SubmitResult[]>;
 
 export interface OutboxRunnerDeps {
   send: SendBatch;
+  /** Whether there is a connection to send over; without one, reports simply stay saved. */
+  connected: () => boolean;
   userId: string;
   /** Called with every report the server confirmed, so it shows at once without waiting for the broadcast. */
   onConfirmed(report: Report): void;
@@ -40,7 +42,7 @@ export class OutboxRunner {
 
   /** Sends everything due; concurrent calls coalesce into one more round. */
   flush(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || !this.deps.connected()) return Promise.resolve();
     if (this.flushing) {
       this.again = true;
       return this.flushing;
