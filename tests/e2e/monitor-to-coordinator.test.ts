@@ -9,6 +9,8 @@ const HAS_CHROMIUM = chromiumAvailable();
 // Near Avdiivka: where the reports of this test happen.
 const EVENT = { lon: 37.75, lat: 48.14 };
 const OBSERVER = { lon: 37.7, lat: 48.1 };
+// Text from users is shown as text: markup in a description must never run or render.
+const MARKUP = '<img src=x onerror="window.__injected=1"><b>bold</b>';
 
 describe.runIf(HAS_CHROMIUM)('a monitor reports, a coordinator reviews', () => {
   let server: ServerProcess;
@@ -49,6 +51,7 @@ describe.runIf(HAS_CHROMIUM)('a monitor reports, a coordinator reviews', () => {
     expect(lon).toBeCloseTo(EVENT.lon, 3);
     await expect.poll(() => monitor.getByTestId('position-mgrs').first().textContent()).toMatch(/^37U [A-Z]{2} \d{5} \d{5}$/);
     await monitor.getByRole('radio', { name: 'Seen and heard' }).check();
+    await monitor.getByLabel('Description').fill(MARKUP);
     await monitor.getByRole('button', { name: 'Save and send' }).click();
     await monitor.getByTestId('saved-notice').waitFor();
     await openOutbox(monitor);
@@ -93,6 +96,20 @@ describe.runIf(HAS_CHROMIUM)('a monitor reports, a coordinator reviews', () => {
     // Zoomed in past the clustering, so each report is its own symbol.
     await centerMap(coordinator, EVENT, 13);
     await expect.poll(async () => (await drawnReportIds(coordinator)).sort(), { timeout: 10_000 }).toEqual([...ids].sort());
+  });
+
+  it('renders a description with markup as plain text', async () => {
+    await coordinator.locator('.feed-desc').getByText(MARKUP, { exact: true }).waitFor();
+    expect(await coordinator.locator('.feed-list img, .feed-list b').count()).toBe(0);
+    expect(await coordinator.evaluate(() => (window as Window & { __injected?: number }).__injected)).toBeUndefined();
+  });
+
+  it('shows the coordinator who is online, by role', async () => {
+    const presence = coordinator.locator('.presence');
+    await presence.locator('summary').click();
+    await presence.getByRole('heading', { name: 'Field monitor' }).waitFor();
+    await presence.getByText('monitor-anna').waitFor();
+    await presence.getByText('coord-bo').waitFor();
   });
 
   it('lets the coordinator verify a report, and the monitor sees the new status', async () => {

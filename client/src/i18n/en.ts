@@ -168,7 +168,11 @@ export const en = {
     network: 'No connection to the server.',
     unknown: 'Something went wrong.',
   },
-  map: { label: 'Map of reports', basemapFailed: 'The map background could not be loaded; reports are still shown.' },
+  map: {
+    label: 'Map of reports',
+    attribution: 'Natural Earth · GeoNames',
+    basemapFailed: 'The map background could not be loaded; reports are still shown.',
+  },
 } as const;
 
 export type Catalogue = typeof en;

@@ -8,6 +8,7 @@ import { matchesFilters } from '../store/filters';
 import { HIGHLIGHT_MS, useLiveData } from '../store/live-data-store';
 import { useSession } from '../session/session-store';
 import { useUi, type Theme } from '../store/ui-store';
+import { t } from '../i18n';
 import { offlineStyle } from './basemap/offline-style';
 import { addCategoryImages } from './category-images';
 import { areaHexagons, incidentPoints } from './layers/aggregate-features';
@@ -65,7 +66,7 @@ export class MapController {
       style: this.style(),
       center: view.center,
       zoom: view.zoom,
-      attributionControl: { compact: true, customAttribution: 'Natural Earth · GeoNames' },
+      attributionControl: { compact: true, customAttribution: t.map.attribution },
       // Keep the drawing buffer so screenshots and print capture the map.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
