@@ -11,7 +11,7 @@ import { useUi, type Theme } from '../store/ui-store';
 import { t } from '../i18n';
 import { offlineStyle } from './basemap/offline-style';
 import { addCategoryImages } from './category-images';
-import { areaHexagons, incidentPoints } from './layers/aggregate-features';
+import { incidentPoints } from './layers/aggregate-features';
 import { draftFeatures } from './layers/draft-features';
 import { addOverlayLayers, LAYERS, SOURCES } from './layers/overlay-layers';
 import { reportPoints, reportWedge } from './layers/report-features';
@@ -116,7 +116,7 @@ export class MapController {
       useUi.subscribe((s, p) => {
         if (s.selectedId !== p.selectedId || s.hoveredId !== p.hoveredId) this.mark('wedges', 'selection');
         if (s.panel !== p.panel) this.mark('draft');
-        if (s.layers !== p.layers) this.mark('visibility');
+        if (s.layers !== p.layers) this.mark('visibility', 'aggregates');
         if (s.flyTo && s.flyTo !== p.flyTo) this.flyTo(s.flyTo.id);
         if (s.theme !== p.theme && !this.options.styleUrl) {
           this.theme = s.theme;
@@ -166,7 +166,7 @@ export class MapController {
     }
     if (dirty.has('aggregates')) {
       this.source(SOURCES.incidents)?.setData(incidentPoints(Object.values(live.incidents).filter((i) => !isMergedIncident(i))));
-      this.source(SOURCES.areas)?.setData(areaHexagons(Object.values(live.areas)));
+      if (ui.layers.areas) this.drawAreas();
     }
     if (dirty.has('draft')) {
       this.source(SOURCES.draft)?.setData(draftFeatures(useDraft.getState().fields, ui.panel === 'form', new Date()));
@@ -182,6 +182,13 @@ export class MapController {
       for (const l of [LAYERS.incidents, LAYERS.incidentsLabel]) show(l, ui.layers.incidents);
       for (const l of [LAYERS.areas, LAYERS.areasLine]) show(l, ui.layers.areas);
     }
+  }
+
+  /** Draws the area cells; H3 is fetched the first time the layer is shown. */
+  private drawAreas(): void {
+    void import('./layers/area-hexagons')
+      .then(({ areaHexagons }) => this.source(SOURCES.areas)?.setData(areaHexagons(Object.values(useLiveData.getState().areas))))
+      .catch((error: unknown) => console.warn('map: area cells not drawn', error));
   }
 
   /** Redraws once the newest highlight has faded, so the halo does not stay forever. */
