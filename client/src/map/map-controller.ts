@@ -120,7 +120,9 @@ export class MapController {
         if (s.flyTo && s.flyTo !== p.flyTo) this.flyTo(s.flyTo.id);
         if (s.theme !== p.theme && !this.options.styleUrl) {
           this.theme = s.theme;
-          this.map.setStyle(this.style());
+          // A full reload, not a diff: a diff would drop Truceline's own layers without a
+          // `style.load` to add them back.
+          this.map.setStyle(this.style(), { diff: false });
         }
       }),
     );
