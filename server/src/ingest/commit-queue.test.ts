@@ -115,3 +115,29 @@ describe('CommitQueue', () => {
     expect(await review('pending')).toMatchObject({ changed: false });
   });
 });
+
+describe('CommitQueue when planning fails', () => {
+  it('refuses the batch, rebuilds the index and commits the next one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-queue-'));
+    const store = SqliteStore.open(dir);
+    await store.createUser({ id: USER, username: 'alice', passwordHash: 'x', role: 'monitor', createdAtMs: 0 });
+    const queue = new CommitQueue(
+      store,
+      loadIncidentIndex(store, DEFAULT_GROUPING),
+      () => loadIncidentIndex(store, DEFAULT_GROUPING),
+      { committed: () => undefined },
+      pino({ level: 'silent' }),
+    );
+    try {
+      // A member the index refuses (a window that ends before it starts) stands for any planning bug.
+      const broken = report();
+      const bad = { ...broken, report: { ...broken.report, observedUntil: '2026-06-01T10:00:00.000Z' } };
+      await expect(queue.submit(bad)).rejects.toMatchObject({ code: 'unavailable' });
+      expect(await store.getReport(broken.report.id)).toBeUndefined();
+      expect((await queue.submit(report())).duplicate).toBe(false);
+      await queue.drain();
+    } finally {
+      await store.close();
+    }
+  });
+});

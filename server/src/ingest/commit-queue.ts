@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Report, ReportStatus } from '@truceline/shared';
 import { AppError } from '../app-error.js';
 import type { IncidentIndex } from '../grouping/index.js';
-import type { Store, StoredReport } from '../storage/store.js';
+import type { CommitResult, Store, StoredReport } from '../storage/store.js';
 import type { Broadcaster } from './broadcast.js';
 import { BatchPlan } from './batch-plan.js';
 import type { NormalisedReport } from './normalise.js';
@@ -105,31 +105,36 @@ export class CommitQueue {
       this.failAll(ops, error);
       return;
     }
-    const plan = new BatchPlan(await this.index);
-    const accepted = new Map<string, NormalisedReport>();
-    const reviewed = new Map<string, ReportStatus>();
+    let result: CommitResult | undefined;
     const afterCommit: ((byId: Map<string, Report>) => void)[] = [];
-    for (const op of ops) {
-      if (op.kind === 'submit') this.planSubmit(op, stored, accepted, plan, afterCommit);
-      else this.planReview(op, stored, reviewed, plan, afterCommit);
-    }
-    if (plan.isEmpty) {
-      for (const settle of afterCommit) settle(new Map());
+    try {
+      const plan = new BatchPlan(await this.index);
+      const accepted = new Map<string, NormalisedReport>();
+      const reviewed = new Map<string, ReportStatus>();
+      for (const op of ops) {
+        if (op.kind === 'submit') this.planSubmit(op, stored, accepted, plan, afterCommit);
+        else this.planReview(op, stored, reviewed, plan, afterCommit);
+      }
+      if (!plan.isEmpty) result = await this.store.commit(plan.toCommitBatch());
+    } catch (error) {
+      // Planning or the commit failed: the index may hold part of this batch, so rebuild it
+      // from what the store really has, and acknowledge nobody (their clients retry).
+      this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
+      this.failAll(ops, error);
+      this.index = this.rebuildIndex();
+      await this.index.catch((rebuildError: unknown) => this.log.fatal({ err: rebuildError }, 'incident index rebuild failed'));
       return;
     }
+    const byId = new Map<string, Report>();
+    for (const r of result?.newReports ?? []) byId.set(r.id, r);
+    for (const r of result?.updatedReports ?? []) byId.set(r.id, r);
+    for (const settle of afterCommit) settle(byId);
+    if (!result) return;
     try {
-      const result = await this.store.commit(plan.toCommitBatch());
-      const byId = new Map<string, Report>();
-      for (const r of result.newReports) byId.set(r.id, r);
-      for (const r of result.updatedReports) byId.set(r.id, r);
-      for (const settle of afterCommit) settle(byId);
-      this.broadcaster.committed({ ...result, lastSeq: result.lastSeq });
+      this.broadcaster.committed(result);
     } catch (error) {
-      // The index already holds this batch; rebuild it from what the store really has.
-      this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
-      this.index = this.rebuildIndex();
-      await this.index;
-      this.failAll(ops, error);
+      // Durable and acknowledged already; clients that missed the event catch up by seq.
+      this.log.error({ err: error }, 'broadcast failed');
     }
   }
 
