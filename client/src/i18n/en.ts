@@ -63,6 +63,7 @@ export const en = {
     cancel: 'Cancel',
     saved: 'Saved on this device. It is sent as soon as there is a connection.',
     fixErrors: 'Check the marked fields.',
+    required: 'Choose one.',
     more: 'More details',
   },
   position: {

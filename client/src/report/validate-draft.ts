@@ -1,4 +1,5 @@
 import { ReportInput, type ReportInputDraft } from '@truceline/shared';
+import { t } from '../i18n';
 
 /** Form areas that show messages; a schema path maps to the area that holds its input. */
 export type FieldKey =
@@ -58,6 +59,11 @@ export function validateDraft(draft: ReportInputDraft): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = fieldOf(issue.path);
+    // A choice not made yet: zod would list every allowed value, which helps nobody in a field.
+    if (issue.code !== 'custom' && issue.path.length === 1 && (draft as Record<string, unknown>)[String(issue.path[0])] === undefined) {
+      (errors[key] ??= []).push(t.form.required);
+      continue;
+    }
     const sub = issue.path.length > 1 ? `${issue.path.slice(1).map(String).join('.')}: ` : '';
     const message = key === 'position' || key === 'bearing' || key === 'distance' || key === 'casualties' ? `${sub}${issue.message}` : issue.message;
     (errors[key] ??= []).push(message);
