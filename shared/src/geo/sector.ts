@@ -1,4 +1,6 @@
-import { destination, distance as turfDistance, point } from '@turf/turf';
+import { destination } from '@turf/destination';
+import { distance as turfDistance } from '@turf/distance';
+import { point } from '@turf/helpers';
 import { sectorCenterDeg, sectorWidthDeg } from './angles.js';
 
 /** A WGS84 position. Named fields (not a tuple) so lon/lat order can't be swapped silently. */
