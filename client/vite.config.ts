@@ -15,7 +15,8 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
-      registerType: 'autoUpdate',
+      // A new version waits for the person to say so: reloading on its own could lose a half-typed report.
+      registerType: 'prompt',
       injectRegister: false,
       manifest: {
         name: 'Truceline',
@@ -31,7 +32,6 @@ export default defineConfig({
         // Control the page that installed the worker at once: a monitor who loads the app once
         // and walks out of coverage must be able to reload it there.
         clientsClaim: true,
-        skipWaiting: true,
         // The app shell and the offline basemap are precached: the app opens with no network.
         globPatterns: ['**/*.{js,mjs,css,html,svg,geojson,woff2,webmanifest}'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,

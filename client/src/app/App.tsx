@@ -9,6 +9,7 @@ import { Header } from './Header';
 import { SidePanel } from './SidePanel';
 import { MapView } from '../map/MapView';
 import { MobileNav } from './MobileNav';
+import { UpdateBanner } from './UpdateBanner';
 
 /** The whole app: sign-in, or the map with its side panel (a sheet over the map on a phone). */
 export function App() {
@@ -28,6 +29,7 @@ export function App() {
       <a href="#main" className="skip">{t.app.skipToMain}</a>
       <Header />
       <ClockSkewWarning />
+      <UpdateBanner />
       <div className="workspace">
         <MapView />
         <SidePanel />

@@ -13,6 +13,8 @@ export const en = {
     signOut: 'Sign out',
     signOutUnsent: (n: number) => `${n} report${n === 1 ? ' is' : 's are'} not sent yet. They stay on this device and are sent when you sign in again as the same user. Sign out anyway?`,
     beforeUnloadUnsent: 'Reports are not sent yet.',
+    updateReady: 'A new version of Truceline is ready.',
+    updateNow: 'Reload now',
     newReport: 'New report',
     tabs: { map: 'Map', feed: 'Feed', outbox: 'Outbox' },
   },
