@@ -23,6 +23,15 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  // Escape closes a report's detail, wherever the focus is.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape' && useUi.getState().selectedId) useUi.getState().select(undefined);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   if (status !== 'signed-in') return <SignIn />;
   return (
     <div className="app" data-panel={panel} data-mobile-view={mobileView}>

@@ -5,6 +5,25 @@ import { buildReportInput } from './build-report-input';
 import { EMPTY_DRAFT, type DraftFields, type Fix } from './draft-fields';
 import { validateDraft, type FieldErrors } from './validate-draft';
 
+const DRAFT_KEY = 'truceline.draft';
+
+/** A half-typed report survives a reload or a closed tab (the GPS fix does not: it would be stale). */
+function loadDraft(): DraftFields {
+  try {
+    const raw = localStorage.getItem(DRAFT_KEY);
+    return raw ? { ...EMPTY_DRAFT, ...(JSON.parse(raw) as Partial<DraftFields>), gps: undefined } : EMPTY_DRAFT;
+  } catch (error) {
+    console.warn('draft: stored draft unreadable, starting empty', error);
+    return EMPTY_DRAFT;
+  }
+}
+
+function saveDraft(fields: DraftFields): void {
+  if (typeof localStorage === 'undefined') return;
+  const { gps: _gps, ...rest } = fields;
+  localStorage.setItem(DRAFT_KEY, JSON.stringify(rest));
+}
+
 /** What a map tap currently sets, if anything. */
 export type Picking = 'location' | 'observer' | undefined;
 
@@ -23,7 +42,7 @@ export interface DraftState {
 }
 
 export const useDraft = create<DraftState>((set, get) => ({
-  fields: EMPTY_DRAFT,
+  fields: typeof localStorage === 'undefined' ? EMPTY_DRAFT : loadDraft(),
   errors: {},
   savedId: undefined,
   change(patch) {
@@ -32,6 +51,7 @@ export const useDraft = create<DraftState>((set, get) => ({
     // Once a field was flagged, re-check as the monitor types so the message goes away at once.
     const live = Object.keys(errors).length > 0 ? validateDraft(buildReportInput(fields, uuidv7(), Date.now())) : {};
     set({ fields, errors: live, savedId: undefined });
+    saveDraft(fields);
   },
   mapTapped(fix) {
     const mode = get().picking();
@@ -46,7 +66,9 @@ export const useDraft = create<DraftState>((set, get) => ({
   },
   reset() {
     // The GPS fix stays: it is where the monitor still is.
-    set({ fields: { ...EMPTY_DRAFT, gps: get().fields.gps, positionMode: get().fields.positionMode }, errors: {} });
+    const fields = { ...EMPTY_DRAFT, gps: get().fields.gps, positionMode: get().fields.positionMode };
+    set({ fields, errors: {} });
+    saveDraft(fields);
   },
   async submit(user) {
     // The id is made here, once: every resend of this report carries it, so it is stored once.
