@@ -8,7 +8,19 @@ export default defineConfig({
     // The client compiles the shared contract from source: one definition, no stale build.
     alias: { '@truceline/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
   },
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2500, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2500,
+    sourcemap: true,
+    rollupOptions: {
+      output: {
+        // MapLibre in a chunk of its own: an app update then re-downloads the app's code only,
+        // not the map library, which matters on a field connection.
+        manualChunks: (id: string) => (id.includes('node_modules/maplibre-gl/') ? 'maplibre' : undefined),
+      },
+    },
+  },
   server: {
     proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } },
   },
