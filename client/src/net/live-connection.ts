@@ -163,6 +163,7 @@ export function startLive(session: LiveSession): () => void {
     window.removeEventListener('offline', goneOffline);
     window.removeEventListener('online', backOnline);
     runner.stop();
+    usePresence.getState().updated({ online: [] });
     socket.removeAllListeners();
     socket.io.removeAllListeners();
     socket.disconnect();
