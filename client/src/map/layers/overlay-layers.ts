@@ -34,6 +34,8 @@ function empty(): FeatureCollection {
   return { type: 'FeatureCollection', features: [] };
 }
 
+// A `match` built from the category table: TypeScript cannot see that the spread keeps the
+// expression's label/value alternation, hence the cast.
 const categoryColor: ExpressionSpecification = [
   'match',
   ['get', 'category'],
