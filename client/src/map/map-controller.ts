@@ -220,7 +220,7 @@ export class MapController {
         return;
       }
       const features: MapGeoJSONFeature[] = map.getLayer(LAYERS.points)
-        ? map.queryRenderedFeatures(e.point, { layers: [LAYERS.points, LAYERS.clusters] })
+        ? map.queryRenderedFeatures(e.point, { layers: [LAYERS.points, LAYERS.clusters, ...(useUi.getState().layers.incidents ? [LAYERS.incidents] : [])] })
         : [];
       const hit = features[0];
       if (!hit) return;
@@ -234,7 +234,14 @@ export class MapController {
         return;
       }
       const id = hit.properties.id as string | undefined;
-      if (id) useUi.getState().select(id);
+      if (!id) return;
+      if (hit.layer.id === LAYERS.incidents) {
+        // An incident opens its first report held here; the detail lists the incident's others.
+        const reportId = useLiveData.getState().incidents[id]?.reportIds.find((rid) => useLiveData.getState().reports[rid]);
+        if (reportId) useUi.getState().select(reportId);
+        return;
+      }
+      useUi.getState().select(id);
     });
     map.on('mousemove', LAYERS.points, (e) => {
       map.getCanvas().style.cursor = 'pointer';
