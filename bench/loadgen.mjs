@@ -143,6 +143,7 @@ const commands = {
     return {
       sent: count,
       watchers,
+      connectedAfter: (pools.get(pool) ?? []).filter((s) => s.connected).length,
       acked,
       failed,
       delivered: rec.deliveries / (count * watchers),

@@ -69,7 +69,7 @@ export function markdownSection(machine, rows) {
 ### ${machine.date} — \`${machine.command}\`
 
 Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}; server and
-load generator ${machine.pinned ? 'pinned to separate cores with taskset' : 'NOT pinned'}; load average at the end ${machine.load}.
+load generator ${machine.pinned ? 'pinned to separate cores with taskset' : 'NOT pinned'}; load average (1 min) at the end of each run: ${machine.load}.
 Each cell: median of ${machine.reps} repetitions (min–max). Ratio = Truceline ÷ baseline per repetition.
 
 ${table}

@@ -36,8 +36,14 @@ export async function fanout(ctx, { watchers, rate }) {
         const { result: r, cpu } = await withCpu([side.server.child.pid, ctx.lg.child.pid], () =>
           ctx.lg.call('fanout', { pool: side.pool, submitPool: side.submit, ...window, seed: 100 + rep }),
         );
+        // NaN travels over IPC as null: a window where nothing arrived has no latency.
+        for (const k of ['p50', 'p99', 'delivered']) r[k] = typeof r[k] === 'number' ? r[k] : Number.NaN;
         runs[key].push(r);
-        ctx.log(`  rep ${rep + 1} ${key}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, delivered ${(r.delivered * 100).toFixed(2)} %; CPU server ${(cpu[0] * 100).toFixed(0)} %, load generator ${(cpu[1] * 100).toFixed(0)} %${r.failed ? `, ${r.failed} failed acks` : ''}`);
+        const lost = r.connectedAfter < watchers ? `, only ${r.connectedAfter} of ${watchers} watchers still connected` : '';
+        ctx.log(
+          `  rep ${rep + 1} ${key}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, delivered ${(r.delivered * 100).toFixed(2)} %; ` +
+            `CPU server ${(cpu[0] * 100).toFixed(0)} %, load generator ${(cpu[1] * 100).toFixed(0)} %${r.failed ? `, ${r.failed} failed acks` : ''}${lost}`,
+        );
       }
     }
     const pick = (key, f) => runs[key].map(f);

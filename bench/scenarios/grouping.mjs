@@ -18,8 +18,8 @@ async function measure(ctx, dir) {
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
-export async function grouping(ctx, { total, sizes }) {
-  await ensureHistory(ctx, total, sizes.filter((s) => s !== total));
+export async function grouping(ctx, { total, sizes, checkpoints }) {
+  await ensureHistory(ctx, total, checkpoints);
   const bySize = new Map();
   for (const size of sizes) {
     const dir = path.join(ctx.runDir, `grouping-${size}`);

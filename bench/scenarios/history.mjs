@@ -21,8 +21,8 @@ export async function history(ctx, { reports, checkpoints }) {
   const bbox = OBLAST_BBOX.join(',');
   const sinceMs = meta.endMs - 86_400_000;
   const filter = `bbox=${bbox}&since=${isoSeconds(sinceMs)}`;
-  const gets = ctx.quick ? 30 : 200;
-  const syncReports = ctx.quick ? 10_000 : 100_000;
+  const gets = ctx.quick ? 20 : 200;
+  const syncReports = ctx.quick ? 5_000 : 100_000;
   const runs = { T: [], B: [] };
   for (let rep = 0; rep < ctx.reps; rep++) {
     for (const key of rep % 2 === 0 ? ['T', 'B'] : ['B', 'T']) {

@@ -41,7 +41,7 @@ export async function ingest(ctx, { monitors = 200, watchers = 10 } = {}) {
       await ctx.lg.call('connect', { pool: side.pool, url: side.server.url, tokens: monitorTokens, n: monitors, watch: false });
       await ctx.lg.call('connect', { pool: side.watch, url: side.server.url, tokens: watcherTokens, n: watchers });
     }
-    const durationMs = ctx.quick ? 2000 : 5000;
+    const durationMs = ctx.quick ? 1500 : 5000;
     for (const side of Object.values(sides)) await ctx.lg.call('ingest', { pool: side.pool, durationMs: 1000, seed: 7, keepIds: side === sides.T, spreadMs: SPREAD_MS });
     const runs = { T: [], B: [], BB: [] };
     const orders = [['T', 'B', 'BB'], ['BB', 'T', 'B'], ['B', 'BB', 'T']];

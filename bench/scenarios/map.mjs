@@ -31,9 +31,15 @@ async function trucelineIdle(page, url, n, profileTo) {
     await cdp.send('Profiler.start');
   }
   await page.goto(url);
-  // The default time filter is the last 24 h; the seeded history is older.
-  await page.locator('details.filters > summary').click({ timeout: 60_000 });
-  await page.locator('input[name="time-preset"][value="all"]').check();
+  // The default time filter is the last 24 h; the seeded history is older. A page whose main
+  // thread is stuck does not even take the click: that too is "not idle within the limit".
+  try {
+    await page.locator('details.filters > summary').click({ timeout: LIMIT_MS });
+    await page.locator('input[name="time-preset"][value="all"]').check({ timeout: LIMIT_MS });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') return -1;
+    throw error;
+  }
   // A page whose main thread is stuck cannot check the limit itself: race it from outside too.
   let timer;
   const outside = new Promise((resolve) => {
@@ -72,14 +78,14 @@ async function bareIdle(page, url) {
   return page.evaluate(() => window.benchIdleAt);
 }
 
-export async function map(ctx, { total, points }) {
+export async function map(ctx, { total, points, checkpoints }) {
   const label = `map ${points.toLocaleString('en')} reports`;
   const unavailable = mapAvailable();
   if (unavailable) {
     ctx.log(`${label}: skipped: ${unavailable}`);
     return;
   }
-  await ensureHistory(ctx, total, [points]);
+  await ensureHistory(ctx, total, checkpoints);
   ctx.log(`${label}: starting`);
   const dir = path.join(ctx.runDir, 'map');
   copyDataDir(historyDir(ctx, total, points), dir);
