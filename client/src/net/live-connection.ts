@@ -36,7 +36,9 @@ function isConnectErrorData(data: unknown): data is ConnectErrorData {
  * the socket. Returns the function that disposes of all of it.
  */
 export function startLive(session: LiveSession): () => void {
-  const socket: ClientSocket = io({ auth: { token: session.token }, transports: ['websocket', 'polling'] });
+  // WebSocket first (one round trip less on a slow link), and long-polling when something on the
+  // way (a carrier proxy, a hotel network) blocks it.
+  const socket: ClientSocket = io({ auth: { token: session.token }, transports: ['websocket', 'polling'], tryAllTransports: true });
   const live = useLiveData.getState();
   const connection = useConnection.getState();
   let disposed = false;
