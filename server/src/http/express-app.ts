@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { REPORT_LIMITS } from '@truceline/shared';
@@ -66,6 +67,9 @@ export function createExpressApp(s: HttpServices): Express {
   const clientDir = s.config.clientDir;
   const indexHtml = path.join(clientDir, 'index.html');
   if (fs.existsSync(indexHtml)) {
+    // Only the app's files are compressed (MapLibre alone is 1 MB, 290 KB gzipped: what a phone
+    // on a bad link feels). The API is not: exports stream and must abort, not buffer.
+    app.use(compression());
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes: any other GET that is not a file gets the app shell.
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
