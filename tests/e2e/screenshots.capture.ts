@@ -11,8 +11,8 @@ import { allReports, createUser, login, PASSWORD } from './support/rest.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-// Screenshots for the README: only when asked (`E2E_SCREENSHOTS=1`), as they rewrite files in docs/.
-const WANTED = process.env.E2E_SCREENSHOTS === '1' && chromiumAvailable();
+// Screenshots for the README, taken by `pnpm screenshots` (not by `pnpm test`: they rewrite docs/).
+if (!chromiumAvailable()) throw new Error('screenshots need Chromium at /usr/bin/chromium (apt-get install chromium)');
 
 const minutesAgo = (m: number): string => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -66,7 +66,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
 
-describe.runIf(WANTED)('screenshots of the main screens', () => {
+describe('screenshots of the main screens', () => {
   let server: ServerProcess;
   let browser: Browser;
 
