@@ -1,4 +1,4 @@
-import { isMergedIncident, type Report } from '@truceline/shared';
+import { type Area, type IncidentState, isMergedIncident, type Report } from '@truceline/shared';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { addProtocol, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
@@ -11,7 +11,7 @@ import { useUi, type Theme } from '../store/ui-store';
 import { t } from '../i18n';
 import { offlineStyle } from './basemap/offline-style';
 import { addCategoryImages } from './category-images';
-import { incidentPoints } from './layers/aggregate-features';
+import { areasOf, incidentPoints, incidentsOf } from './layers/aggregate-features';
 import { draftFeatures } from './layers/draft-features';
 import { addOverlayLayers, LAYERS, SOURCES } from './layers/overlay-layers';
 import { reportPoints, reportWedge } from './layers/report-features';
@@ -103,10 +103,10 @@ export class MapController {
   private subscribe(): void {
     this.unsubscribers.push(
       useLiveData.subscribe((s, p) => {
-        if (s.reports !== p.reports || s.fresh !== p.fresh) this.mark('reports', 'wedges');
+        if (s.reports !== p.reports || s.fresh !== p.fresh) this.mark('reports', 'wedges', 'aggregates');
         if (s.incidents !== p.incidents || s.areas !== p.areas) this.mark('aggregates');
       }),
-      useFilters.subscribe(() => this.mark('reports', 'wedges')),
+      useFilters.subscribe(() => this.mark('reports', 'wedges', 'aggregates')),
       useSession.subscribe((s, p) => {
         if (s.user !== p.user) this.mark('reports');
       }),
@@ -167,8 +167,12 @@ export class MapController {
       this.source(SOURCES.wedges)?.setData({ type: 'FeatureCollection', features: wedges });
     }
     if (dirty.has('aggregates')) {
-      this.source(SOURCES.incidents)?.setData(incidentPoints(Object.values(live.incidents).filter((i) => !isMergedIncident(i))));
-      if (ui.layers.areas) this.drawAreas();
+      // Incidents and cells follow the filters too, so map, feed and export show one selection.
+      const visible = this.visibleReports();
+      const current: Record<string, IncidentState> = {};
+      for (const i of Object.values(live.incidents)) if (!isMergedIncident(i)) current[i.id] = i;
+      this.source(SOURCES.incidents)?.setData(incidentPoints(incidentsOf(visible, current)));
+      if (ui.layers.areas) this.drawAreas(areasOf(visible, live.areas));
     }
     if (dirty.has('draft')) {
       this.source(SOURCES.draft)?.setData(draftFeatures(useDraft.getState().fields, ui.panel === 'form', new Date()));
@@ -187,9 +191,9 @@ export class MapController {
   }
 
   /** Draws the area cells; H3 is fetched the first time the layer is shown. */
-  private drawAreas(): void {
+  private drawAreas(areas: Area[]): void {
     void import('./layers/area-hexagons')
-      .then(({ areaHexagons }) => this.source(SOURCES.areas)?.setData(areaHexagons(Object.values(useLiveData.getState().areas))))
+      .then(({ areaHexagons }) => this.source(SOURCES.areas)?.setData(areaHexagons(areas)))
       .catch((error: unknown) => console.warn('map: area cells not drawn', error));
   }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { IncidentState } from '@truceline/shared';
 import { EMPTY_DRAFT, type DraftFields } from '../../report/draft-fields';
 import { createReport } from '../../test/fixtures';
+import { areasOf, incidentsOf } from './aggregate-features';
 import { draftFeatures } from './draft-features';
 import { reportPoints, reportWedge } from './report-features';
 
@@ -40,5 +42,40 @@ describe('map features', () => {
     expect(draftFeatures(partial, true, NOW).features.map((f) => f.properties?.role)).toEqual(['observer']);
     const complete = { ...partial, bearingTo: '50', distanceMin: '3000', distanceMax: '5000' };
     expect(draftFeatures(complete, true, NOW).features.map((f) => f.properties?.role)).toEqual(['wedge', 'observer']);
+  });
+});
+
+describe('incidents and areas under the filters', () => {
+  it('shows an incident when one of its visible reports belongs to it', () => {
+    const a = createReport({ incidentId: 'inc-a' });
+    const rejected = createReport({ incidentId: null, status: 'rejected' });
+    const incident = (id: string, reportCount: number): IncidentState => ({
+      id,
+      seq: 1,
+      location: { lon: 1, lat: 2 },
+      uncertaintyM: 5,
+      locationMethod: 'centroid',
+      reportCount,
+      monitorCount: 1,
+      reportIds: [],
+      categories: [],
+      firstObservedAt: '',
+      lastObservedAt: '',
+    });
+    const incidents = { 'inc-a': incident('inc-a', 2), 'inc-b': incident('inc-b', 1), 'inc-empty': incident('inc-empty', 0) };
+    expect(incidentsOf([a, rejected], incidents).map((i) => i.id)).toEqual(['inc-a']);
+    expect(incidentsOf([], incidents)).toEqual([]);
+  });
+
+  it('counts area cells over the visible reports only, never the rejected ones', () => {
+    const one = createReport({ areaId: 'cell-1', category: 'shelling' });
+    const two = createReport({ areaId: 'cell-1', category: 'explosion' });
+    const three = createReport({ areaId: 'cell-2', category: 'shelling' });
+    const rejected = createReport({ areaId: 'cell-2', status: 'rejected' });
+    const areas = areasOf([one, two, three, rejected], {});
+    expect(areas.map((a) => [a.id, a.count, a.byCategory])).toEqual([
+      ['cell-1', 2, { shelling: 1, explosion: 1 }],
+      ['cell-2', 1, { shelling: 1 }],
+    ]);
   });
 });
