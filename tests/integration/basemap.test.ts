@@ -50,4 +50,52 @@ describe('basemap', () => {
     expect((await fetch(`${server.url}/api/basemap/mbtiles/nope/1/0/0`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/basemap/files/..%2f..%2ftruceline.sqlite`)).status).toBe(404);
   });
+
+  it('makes a style for a raster MBTiles file dropped in alone, but not for vector tiles', async () => {
+    const dataDir = tempDataDir();
+    const dir = path.join(dataDir, 'basemap');
+    fs.mkdirSync(dir);
+    const mbtiles = (name: string, format: string) => {
+      const db = new Database(path.join(dir, `${name}.mbtiles`));
+      db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
+      const meta = db.prepare('INSERT INTO metadata VALUES (?, ?)');
+      for (const [k, v] of [['format', format], ['minzoom', '5'], ['maxzoom', '14'], ['attribution', '© Mission survey']]) meta.run(k, v);
+      db.close();
+    };
+    mbtiles('a-vector', 'pbf');
+    server = await startServer({ dataDir, signIn: false });
+    expect((await api<{ styleUrl: string | null }>(server.url, 'GET', '/api/basemap')).body.styleUrl).toBeNull();
+    expect((await api(server.url, 'GET', '/api/basemap/raster-style.json')).status).toBe(404);
+
+    mbtiles('b-raster', 'png');
+    expect((await api<{ styleUrl: string | null }>(server.url, 'GET', '/api/basemap')).body.styleUrl).toBe('/api/basemap/raster-style.json');
+    const style = await api<{ sources: { basemap: { type: string; tiles: string[]; minzoom: number; maxzoom: number; attribution: string } } }>(
+      server.url,
+      'GET',
+      '/api/basemap/raster-style.json',
+    );
+    expect(style.body.sources.basemap).toMatchObject({
+      type: 'raster',
+      tiles: [`${server.url}/api/basemap/mbtiles/b-raster/{z}/{x}/{y}`],
+      minzoom: 5,
+      maxzoom: 14,
+      attribution: '© Mission survey',
+    });
+  });
+
+  it('makes a style for a raster PMTiles file dropped in alone', async () => {
+    const dataDir = tempDataDir();
+    const dir = path.join(dataDir, 'basemap');
+    fs.mkdirSync(dir);
+    const header = Buffer.alloc(127);
+    header.write('PMTiles', 0, 'latin1');
+    header[7] = 3;
+    header[99] = 2; // png
+    header[100] = 3;
+    header[101] = 12;
+    fs.writeFileSync(path.join(dir, 'front.pmtiles'), header);
+    server = await startServer({ dataDir, signIn: false });
+    const style = await api<{ sources: { basemap: { url: string; minzoom: number; maxzoom: number } } }>(server.url, 'GET', '/api/basemap/raster-style.json');
+    expect(style.body.sources.basemap).toMatchObject({ url: `pmtiles://${server.url}/api/basemap/files/front.pmtiles`, minzoom: 3, maxzoom: 12 });
+  });
 });

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import express, { Router } from 'express';
 import { AppError } from '../../app-error.js';
 import type { HttpServices } from '../services.js';
+import { findRasterTiles, rasterStyle } from './basemap-style.js';
 
 /** Where a deployment puts its own map: `DATA_DIR/basemap/` (a style, PMTiles/MBTiles files, sprites, fonts). */
 const BASEMAP_DIR = 'basemap';
@@ -13,7 +14,8 @@ const NAME = /^[A-Za-z0-9._-]{1,100}$/;
  * Which basemap the web client should use, and the files of a deployment's own basemap.
  *
  * - `GET /api/basemap` → `{styleUrl}`: `MAP_STYLE_URL` when set (its host is allowed by the CSP), else `/api/basemap/files/style.json` when that file exists in
- *   `DATA_DIR/basemap/`, else `null`: the client's built-in offline basemap (Natural Earth).
+ *   `DATA_DIR/basemap/`, else `/api/basemap/raster-style.json` when a raster MBTiles/PMTiles file
+ *   does, else `null`: the client's built-in offline basemap (Natural Earth).
  * - `GET /api/basemap/files/<name>`: any file of that folder, with HTTP Range support, so a style
  *   can read a PMTiles archive as `pmtiles:///api/basemap/files/region.pmtiles`.
  * - `GET /api/basemap/mbtiles/<name>/<z>/<x>/<y>`: a tile of `DATA_DIR/basemap/<name>.mbtiles`
@@ -27,8 +29,19 @@ export function basemapRoutes(s: HttpServices): Router {
   const mbtiles = new Map<string, Database.Database>();
 
   router.get('/basemap', (_req, res) => {
-    const ownStyle = fs.existsSync(path.join(dir, 'style.json')) ? '/api/basemap/files/style.json' : null;
+    const ownStyle = fs.existsSync(path.join(dir, 'style.json'))
+      ? '/api/basemap/files/style.json'
+      : findRasterTiles(dir)
+        ? '/api/basemap/raster-style.json'
+        : null;
     res.json({ styleUrl: s.config.mapStyleUrl ?? ownStyle });
+  });
+
+  // A raster MBTiles/PMTiles file dropped into the folder is enough: its style is made here.
+  router.get('/basemap/raster-style.json', (req, res) => {
+    const tiles = findRasterTiles(dir);
+    if (!tiles) throw new AppError('not_found', 'No raster MBTiles or PMTiles file in DATA_DIR/basemap.');
+    res.json(rasterStyle(tiles, `${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });
 
   router.use('/basemap/files', express.static(dir, { dotfiles: 'deny', index: false, fallthrough: false, acceptRanges: true, maxAge: '1d' }));
