@@ -5,6 +5,7 @@ import type { IncidentIndex } from '../grouping/index.js';
 import type { CommitResult, Store, StoredReport } from '../storage/store.js';
 import type { Broadcaster } from './broadcast.js';
 import { BatchPlan } from './batch-plan.js';
+import { replayOrConflict } from './idempotency.js';
 import type { NormalisedReport } from './normalise.js';
 
 export interface SubmitOutcome {
@@ -149,15 +150,9 @@ export class CommitQueue {
     const id = item.report.id;
     const earlier = stored.get(id) ?? accepted.get(id);
     if (earlier) {
-      if (earlier.reporterId !== item.reporterId || earlier.canonicalInput !== item.canonicalInput) {
-        op.reject(
-          new AppError(
-            'conflict',
-            earlier.reporterId !== item.reporterId
-              ? `Report ${id} was already submitted by another account; make a new id.`
-              : `Report ${id} was already submitted with different content; a correction is a new report with "supersedes".`,
-          ),
-        );
+      const verdict = replayOrConflict(id, earlier, item);
+      if (verdict !== 'replay') {
+        op.reject(verdict);
         return;
       }
       const known = stored.get(id)?.report;

@@ -1,8 +1,9 @@
-import { type ApiError, ReportInput, ReviewBody, type SubmitResult, type User } from '@truceline/shared';
+import { ReportInput, ReviewBody, type SubmitResult, type User } from '@truceline/shared';
 import { AppError, toApiError } from '../app-error.js';
 import type { Store } from '../storage/store.js';
 import type { CommitQueue, ReviewOutcome, SubmitOutcome } from './commit-queue.js';
 import { canonicalJson } from './canonical.js';
+import { replayOrConflict } from './idempotency.js';
 import { normaliseReport } from './normalise.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -28,15 +29,9 @@ export class IngestPipeline {
     // A replay from an outbox is answered from the store and costs no rate-limit token.
     const existing = (await this.store.findReports([input.id])).get(input.id);
     if (existing) {
-      if (existing.reporterId === user.id && existing.canonicalInput === canonicalJson(input)) {
-        return { report: existing.report, duplicate: true };
-      }
-      throw new AppError(
-        'conflict',
-        existing.reporterId !== user.id
-          ? `Report ${input.id} was already submitted by another account; make a new id.`
-          : `Report ${input.id} was already submitted with different content; a correction is a new report with "supersedes".`,
-      );
+      const verdict = replayOrConflict(input.id, existing, { reporterId: user.id, canonicalInput: canonicalJson(input) });
+      if (verdict !== 'replay') throw verdict;
+      return { report: existing.report, duplicate: true };
     }
     const waitMs = this.limiter.take(user.id);
     if (waitMs > 0) {
@@ -86,4 +81,3 @@ function idOf(raw: unknown): { id?: string } {
   return {};
 }
 
-export type { ApiError };
