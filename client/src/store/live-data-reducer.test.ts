@@ -99,4 +99,16 @@ describe('replaceAggregates', () => {
     expect(next.incidents.i2).toBeDefined();
     expect(next.areas.c1?.count).toBe(1);
   });
+
+  it('drops tombstones and empty areas from a list answer', () => {
+    const next = replaceAggregates(EMPTY_LIVE_DATA, [incident('i1', 3), { id: 'i2', seq: 4, mergedInto: 'i1' }], [area('c1', 1, 0), area('c2', 2, 3)]);
+    expect(Object.keys(next.incidents)).toEqual(['i1']);
+    expect(Object.keys(next.areas)).toEqual(['c2']);
+  });
+
+  it('takes a list of 100,000 incidents in one pass', () => {
+    const list = Array.from({ length: 100_000 }, (_, n) => incident(`i${n}`, n + 1));
+    const next = replaceAggregates(EMPTY_LIVE_DATA, list, []);
+    expect(Object.keys(next.incidents)).toHaveLength(100_000);
+  });
 });

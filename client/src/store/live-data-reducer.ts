@@ -56,12 +56,22 @@ export function applyArea(data: LiveData, area: Area): LiveData {
 
 /** Replaces incidents and areas with a fresh list answer, keeping any newer ones already held. */
 export function replaceAggregates(data: LiveData, incidents: readonly Incident[], areas: readonly Area[]): LiveData {
-  let next: LiveData = { ...data, incidents: {}, areas: {} };
-  for (const i of incidents) next = applyIncident(next, i);
-  for (const a of areas) next = applyArea(next, a);
-  for (const held of Object.values(data.incidents)) {
-    const fresh = next.incidents[held.id];
-    if (!fresh || fresh.seq < held.seq) next = { ...next, incidents: { ...next.incidents, [held.id]: held } };
+  // One pass over each list into fresh maps: a list answer can hold hundreds of thousands of
+  // incidents, and copying the map per item (as the single-event reducers do) was quadratic.
+  const nextIncidents: Record<string, IncidentState> = {};
+  for (const i of incidents) {
+    const held = nextIncidents[i.id];
+    if (isMergedIncident(i) || (held && held.seq >= i.seq)) continue;
+    nextIncidents[i.id] = i;
   }
-  return next;
+  for (const held of Object.values(data.incidents)) {
+    const fresh = nextIncidents[held.id];
+    if (!fresh || fresh.seq < held.seq) nextIncidents[held.id] = held;
+  }
+  const nextAreas: Record<string, Area> = {};
+  for (const a of areas) {
+    const held = nextAreas[a.id];
+    if (a.count > 0 && !(held && held.seq >= a.seq)) nextAreas[a.id] = a;
+  }
+  return { ...data, incidents: nextIncidents, areas: nextAreas };
 }
