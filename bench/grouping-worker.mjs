@@ -5,7 +5,7 @@
 // area changes, incident summaries) and the store commit that writes it (area counts are
 // updated in SQL there, with synchronous=FULL). Prints one JSON line.
 import { readAccounts } from './lib/accounts.mjs';
-import { importUuid, serverDist, sharedDist } from './lib/deps.mjs';
+import { ingestModules } from './lib/deps.mjs';
 import { eventReports } from './lib/history-data.mjs';
 import { readMeta } from './lib/history-cache.mjs';
 
@@ -16,13 +16,7 @@ const perRep = Number(arg('per-rep') ?? 1000);
 const COMMIT = 100;
 const SHIFT_MS = 30 * 86_400_000;
 
-const { v7: uuidv7 } = await importUuid();
-const { ReportInput } = await sharedDist();
-const { SqliteStore } = await serverDist('storage/sqlite/sqlite-store.js');
-const { normaliseReport } = await serverDist('ingest/normalise.js');
-const { loadIncidentIndex } = await serverDist('ingest/load-index.js');
-const { BatchPlan } = await serverDist('ingest/batch-plan.js');
-const { DEFAULT_GROUPING } = await serverDist('grouping/index.js');
+const { uuidv7, ReportInput, SqliteStore, normaliseReport, loadIncidentIndex, BatchPlan, DEFAULT_GROUPING } = await ingestModules();
 
 const meta = readMeta(dir);
 const accounts = readAccounts(dir);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyDataDir, readAccounts } from './lib/accounts.mjs';
-import { importUuid, serverDist, sharedDist } from './lib/deps.mjs';
+import { ingestModules } from './lib/deps.mjs';
 import { eventReports, historyStart } from './lib/history-data.mjs';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -16,13 +16,7 @@ const from = arg('accounts');
 const out = arg('out');
 const BATCH = 5000;
 
-const { v7: uuidv7 } = await importUuid();
-const { ReportInput } = await sharedDist();
-const { SqliteStore } = await serverDist('storage/sqlite/sqlite-store.js');
-const { normaliseReport } = await serverDist('ingest/normalise.js');
-const { loadIncidentIndex } = await serverDist('ingest/load-index.js');
-const { BatchPlan } = await serverDist('ingest/batch-plan.js');
-const { DEFAULT_GROUPING } = await serverDist('grouping/index.js');
+const { uuidv7, ReportInput, SqliteStore, normaliseReport, loadIncidentIndex, BatchPlan, DEFAULT_GROUPING } = await ingestModules();
 
 const work = `${out}.partial`;
 copyDataDir(from, work);

@@ -23,3 +23,18 @@ export const importUuid = () => import(pathToFileURL(fromTests.resolve('uuid')).
 /** The production build of the server (`server/dist`), imported module by module. */
 export const serverDist = (rel) => import(pathToFileURL(path.join(ROOT, 'server', 'dist', rel)).href);
 export const sharedDist = () => import(pathToFileURL(path.join(ROOT, 'shared', 'dist', 'index.js')).href);
+
+/** The server's own ingest pieces, from the production build, for seeding and grouping runs. */
+export async function ingestModules() {
+  const [{ v7: uuidv7 }, { ReportInput }, { SqliteStore }, { normaliseReport }, { loadIncidentIndex }, { BatchPlan }, { DEFAULT_GROUPING }] =
+    await Promise.all([
+      importUuid(),
+      sharedDist(),
+      serverDist('storage/sqlite/sqlite-store.js'),
+      serverDist('ingest/normalise.js'),
+      serverDist('ingest/load-index.js'),
+      serverDist('ingest/batch-plan.js'),
+      serverDist('grouping/index.js'),
+    ]);
+  return { uuidv7, ReportInput, SqliteStore, normaliseReport, loadIncidentIndex, BatchPlan, DEFAULT_GROUPING };
+}

@@ -1,17 +1,8 @@
 // Synthetic but realistically shaped reports along a 400 km front line in eastern Ukraine.
 // Deterministic (seeded), so a cached database and a fresh run describe the same world.
 
-/** Mulberry32: small, fast, good enough for test data. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded generator the grouping property tests use (mulberry32), from the production build.
+export { seededRandom as rng } from '../../server/dist/grouping/seeded-random.js';
 
 const R = 6371008.8;
 const RAD = Math.PI / 180;

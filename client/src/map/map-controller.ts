@@ -200,7 +200,9 @@ export class MapController {
   /** Redraws once the newest highlight has faded, so the halo does not stay forever. */
   private scheduleFreshExpiry(fresh: Readonly<Record<string, number>>): void {
     if (this.freshTimer) clearTimeout(this.freshTimer);
-    const newest = Math.max(0, ...Object.values(fresh));
+    // A loop, not Math.max(...spread): a burst can hold more highlights than a call has arguments.
+    let newest = 0;
+    for (const at of Object.values(fresh)) if (at > newest) newest = at;
     const left = newest + HIGHLIGHT_MS - Date.now();
     if (newest === 0 || left <= 0) return;
     this.freshTimer = setTimeout(() => {
