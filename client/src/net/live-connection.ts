@@ -4,6 +4,7 @@ import {
   type ConnectErrorData,
   type IncidentListResponse,
   LIST_LIMITS,
+  type Report,
   type ServerToClientEvents,
   type SubmitResult,
   type User,
@@ -29,6 +30,10 @@ export interface LiveSession {
 function isConnectErrorData(data: unknown): data is ConnectErrorData {
   return typeof data === 'object' && data !== null && 'error' in data;
 }
+
+/** A catch-up sync applies what it has fetched after this many reports or this long, whichever comes first. */
+const SYNC_APPLY_REPORTS = 20_000;
+const SYNC_APPLY_MS = 1_000;
 
 /**
  * The one owner of the Socket.IO connection. It turns server events into store actions,
@@ -65,13 +70,26 @@ export function startLive(session: LiveSession): () => void {
       return syncing;
     }
     syncing = (async () => {
+      // Pages are applied in batches, not one by one: every store update redraws the map and
+      // the feed over all reports, so a first sync of 100,000 reports in pages of 1,000 cost
+      // a hundred full redraws. The resume point moves only with what has been applied, so an
+      // interrupted sync starts again from there and loses nothing.
+      let afterSeq = useLiveData.getState().syncedSeq;
+      let pending: Report[] = [];
+      let appliedAt = Date.now();
+      const apply = (): void => {
+        if (pending.length > 0) live.reportsArrived(pending);
+        live.syncedTo(afterSeq);
+        pending = [];
+        appliedAt = Date.now();
+      };
       for (;;) {
-        const afterSeq = useLiveData.getState().syncedSeq;
         const answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reports:sync', { afterSeq, limit: LIST_LIMITS.syncMax });
         if (disposed) return;
         if ('error' in answer) throw new Error(answer.error.message);
-        live.reportsArrived(answer.reports);
-        live.syncedTo(answer.lastSeq);
+        for (const report of answer.reports) pending.push(report);
+        afterSeq = answer.lastSeq;
+        if (!answer.hasMore || pending.length >= SYNC_APPLY_REPORTS || Date.now() - appliedAt >= SYNC_APPLY_MS) apply();
         if (!answer.hasMore) break;
       }
       useConnection.getState().set({ lastSyncedAt: Date.now() });
