@@ -6,8 +6,7 @@ import { canonicalJson } from './canonical.js';
 import { replayOrConflict } from './idempotency.js';
 import { normaliseReport } from './normalise.js';
 import type { RateLimiter } from './rate-limiter.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../ids.js';
 
 /**
  * The one way in for every transport: parse with the shared schema → answer replays without
@@ -60,7 +59,7 @@ export class IngestPipeline {
   }
 
   async review(user: User, reportId: string, raw: unknown): Promise<ReviewOutcome> {
-    if (!UUID.test(reportId)) throw new AppError('not_found', `No report ${reportId}.`);
+    if (!isUuid(reportId)) throw new AppError('not_found', `No report ${reportId}.`);
     const parsed = ReviewBody.safeParse(raw);
     if (!parsed.success) throw AppError.invalid(parsed.error, 'review');
     return this.queue.review({

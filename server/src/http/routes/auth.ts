@@ -3,13 +3,13 @@ import { LoginBody } from '@truceline/shared';
 import { AppError } from '../../app-error.js';
 import { clientAddress } from '../../net/client-address.js';
 import { authOf, requireAuth } from '../auth-middleware.js';
-import { parseWith } from '../parse.js';
+import { parseWith, requireJsonBody } from '../parse.js';
 import type { HttpServices } from '../services.js';
 
 export function authRoutes(s: HttpServices): Router {
   const router = Router();
   router.post('/auth/login', async (req, res) => {
-    const body = parseWith(LoginBody, req.body, 'login');
+    const body = parseWith(LoginBody, requireJsonBody(req.body, 'login'), 'login');
     const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], s.config.trustProxy);
     const waitMs = s.loginLimiter.take(`${address}|${body.username.toLowerCase()}`);
     if (waitMs > 0) throw new AppError('rate_limited', 'Too many sign-in attempts; wait a minute and try again.', undefined, waitMs);

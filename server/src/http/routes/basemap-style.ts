@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { labelFontFaces } from '@truceline/shared';
 
 const RASTER_MBTILES_FORMATS = new Set(['png', 'jpg', 'jpeg', 'webp']);
 // PMTiles v3 header: "PMTiles" magic, version byte 7, tile type at 99 (1 = vector, 2–5 = raster), zooms at 100–101.
@@ -72,7 +73,6 @@ export function findRasterTiles(dir: string): RasterTiles | undefined {
 
 /** A MapLibre style that draws the raster tiles, with the label font the client's layers use. */
 export function rasterStyle(tiles: RasterTiles, origin: string): object {
-  const font = (subset: string): string => `${origin}/fonts/noto-sans-${subset}-400-normal.woff2`;
   const source =
     tiles.kind === 'mbtiles'
       ? { tiles: [`${origin}/api/basemap/mbtiles/${tiles.name}/{z}/{x}/{y}`] }
@@ -80,14 +80,7 @@ export function rasterStyle(tiles: RasterTiles, origin: string): object {
   return {
     version: 8,
     name: `Truceline: ${tiles.name}`,
-    'font-faces': {
-      'Noto Sans Regular': [
-        { url: font('latin'), 'unicode-range': ['U+0000-00FF', 'U+2000-206F'] },
-        { url: font('latin-ext'), 'unicode-range': ['U+0100-024F', 'U+1E00-1EFF'] },
-        { url: font('cyrillic'), 'unicode-range': ['U+0400-045F', 'U+0490-0491', 'U+04B0-04B1'] },
-        { url: font('cyrillic-ext'), 'unicode-range': ['U+0460-052F'] },
-      ],
-    },
+    'font-faces': labelFontFaces(origin),
     sources: {
       basemap: {
         type: 'raster',

@@ -4,23 +4,16 @@ import { AppError } from '../../app-error.js';
 import { reportFor } from '../../auth/access.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { decodeCursor, encodeCursor, toReportFilter } from '../filters.js';
-import { parseWith } from '../parse.js';
+import { parseWith, requireJsonBody } from '../parse.js';
 import type { HttpServices } from '../services.js';
-
-/** express leaves the body undefined when the Content-Type is not JSON: say so plainly. */
-function jsonBody(body: unknown, what: string): unknown {
-  if (body === undefined) throw new AppError('invalid', `Send the ${what} as a JSON object with Content-Type: application/json.`);
-  return body;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../ids.js';
 
 export function reportRoutes(s: HttpServices): Router {
   const router = Router();
   router.use('/reports', requireAuth(s.sessions));
 
   router.post('/reports', requireAction('report:submit'), async (req, res) => {
-    const { report, duplicate } = await s.pipeline.submit(authOf(res).user, jsonBody(req.body, 'report'));
+    const { report, duplicate } = await s.pipeline.submit(authOf(res).user, requireJsonBody(req.body, 'report'));
     res.status(duplicate ? 200 : 201).json({ report });
   });
 
@@ -45,13 +38,13 @@ export function reportRoutes(s: HttpServices): Router {
 
   router.get('/reports/:id', requireAction('report:read'), async (req, res) => {
     const id = String(req.params.id);
-    const report: Report | undefined = UUID.test(id) ? await s.store.getReport(id.toLowerCase()) : undefined;
+    const report: Report | undefined = isUuid(id) ? await s.store.getReport(id.toLowerCase()) : undefined;
     if (!report) throw new AppError('not_found', `No report ${id}.`);
     res.json({ report: reportFor(authOf(res).user, report) });
   });
 
   router.patch('/reports/:id', requireAction('report:review'), async (req, res) => {
-    const { report } = await s.pipeline.review(authOf(res).user, String(req.params.id), jsonBody(req.body, 'review'));
+    const { report } = await s.pipeline.review(authOf(res).user, String(req.params.id), requireJsonBody(req.body, 'review'));
     res.json({ report });
   });
   return router;

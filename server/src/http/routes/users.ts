@@ -4,16 +4,15 @@ import { AppError } from '../../app-error.js';
 import { createAccount } from '../../auth/bootstrap.js';
 import { UsernameTakenError } from '../../storage/store.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
-import { parseWith } from '../parse.js';
+import { parseWith, requireJsonBody } from '../parse.js';
 import type { HttpServices } from '../services.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../ids.js';
 
 export function userRoutes(s: HttpServices): Router {
   const router = Router();
   router.use('/users', requireAuth(s.sessions), requireAction('user:manage'));
   router.post('/users', async (req, res) => {
-    const body = parseWith(CreateUserBody, req.body, 'user');
+    const body = parseWith(CreateUserBody, requireJsonBody(req.body, 'user'), 'user');
     try {
       const user = await createAccount(s.store, body.username, body.password, body.role);
       s.log.info({ userId: user.id, role: user.role, by: authOf(res).user.id }, 'user created');
@@ -28,8 +27,8 @@ export function userRoutes(s: HttpServices): Router {
   });
   router.patch('/users/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (!UUID.test(id)) throw new AppError('not_found', `No user ${id}.`);
-    const body = parseWith(PatchUserBody, req.body, 'user change');
+    if (!isUuid(id)) throw new AppError('not_found', `No user ${id}.`);
+    const body = parseWith(PatchUserBody, requireJsonBody(req.body, 'user change'), 'user change');
     const me = authOf(res).user;
     const current = await s.store.getUser(id);
     if (!current) throw new AppError('not_found', `No user ${id}.`);
