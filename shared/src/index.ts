@@ -10,3 +10,4 @@ export * from './contract/responses.js';
 export * from './contract/events.js';
 export * from './contract/export.js';
 export * from './geo/index.js';
+export * from './map/label-font.js';

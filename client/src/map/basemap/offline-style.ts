@@ -1,8 +1,6 @@
 import type { StyleSpecification } from 'maplibre-gl';
+import { LABEL_FONT, labelFontFaces } from '@truceline/shared';
 import type { Theme } from '../../store/ui-store';
-
-/** The label font, drawn in the browser from files Truceline serves (see scripts/build-basemap.mjs). */
-export const LABEL_FONT = 'Noto Sans Regular';
 
 const PALETTE = {
   dark: { water: '#0d1b2a', land: '#1f2933', border: '#8a96a3', text: '#d9e2ec', halo: '#0d1b2a' },
@@ -15,18 +13,10 @@ const PALETTE = {
  */
 export function offlineStyle(theme: Theme, origin: string): StyleSpecification {
   const c = PALETTE[theme];
-  const font = (subset: string): string => `${origin}/fonts/noto-sans-${subset}-400-normal.woff2`;
   return {
     version: 8,
     name: 'Truceline offline',
-    'font-faces': {
-      [LABEL_FONT]: [
-        { url: font('latin'), 'unicode-range': ['U+0000-00FF', 'U+2000-206F'] },
-        { url: font('latin-ext'), 'unicode-range': ['U+0100-024F', 'U+1E00-1EFF'] },
-        { url: font('cyrillic'), 'unicode-range': ['U+0400-045F', 'U+0490-0491', 'U+04B0-04B1'] },
-        { url: font('cyrillic-ext'), 'unicode-range': ['U+0460-052F'] },
-      ],
-    },
+    'font-faces': labelFontFaces(origin),
     sources: {
       land: { type: 'geojson', data: `${origin}/basemap/land.geojson`, maxzoom: 8 },
       borders: { type: 'geojson', data: `${origin}/basemap/borders.geojson`, maxzoom: 8 },

@@ -2,7 +2,7 @@ import { CATEGORIES } from '@truceline/shared';
 import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import { CATEGORY_STYLE } from '../../report/category-style';
-import { LABEL_FONT } from '../basemap/offline-style';
+import { LABEL_FONT } from '@truceline/shared';
 
 export const SOURCES = {
   reports: 'tl-reports',
