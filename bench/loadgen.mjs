@@ -65,7 +65,7 @@ function fresh(template) {
 }
 
 const commands = {
-  async connect({ pool, url, tokens, n, spread = 16, concurrency = 64, watch = true }) {
+  async connect({ pool, url, tokens, n, spread = 16, concurrency = 64, watch = true, live }) {
     assertLoopback(url);
     const sockets = pools.get(pool) ?? [];
     pools.set(pool, sockets);
@@ -75,14 +75,19 @@ const commands = {
     const one = (i) =>
       new Promise((resolve) => {
         const socket = io(url, {
-          auth: { token: tokens[i % tokens.length] },
+          auth: live ? { token: tokens[i % tokens.length], live } : { token: tokens[i % tokens.length] },
           transports: ['websocket'],
           reconnection: false,
           forceNew: true,
           timeout: 60_000,
           agent: agentFor(i, spread),
         });
-        if (watch) socket.on('reports:new', (payload) => onReports(pool, payload));
+        if (watch) {
+          socket.on('reports:new', (payload) => onReports(pool, payload));
+          // Every socket of the `commit` format gets each report in `commit` (a reporter also
+          // gets its own just before, in `commit:own`: not counted, it would count twice).
+          socket.on('commit', (message) => onReports(pool, message?.reports));
+        }
         socket.once('connect', () => {
           sockets.push(socket);
           resolve();

@@ -30,6 +30,7 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = flag('quick');
+if (!['items', 'commit'].includes(option('live') ?? 'commit')) throw new Error('--live must be items or commit');
 // Published figures take at least 5 repetitions; --quick is a smoke run with 3.
 const reps = Number(option('reps') ?? (quick ? 3 : 5));
 const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map').split(','));
@@ -75,6 +76,8 @@ async function main() {
     quick,
     reps,
     profile: flag('profile'),
+    // The live format Truceline's sockets ask for (the web client asks for `commit`).
+    live: option('live') ?? 'commit',
     runDir,
     cacheDir: CACHE,
     accountsDir: await accountsTemplate(),

@@ -1,5 +1,6 @@
 // Scenario 1 — fan-out: W watchers, reports submitted at a steady rate; latency from submit
-// to `reports:new` at every watcher. Truceline and the bare broadcast server run side by side
+// to the live message carrying the report at every watcher (`commit`, or `reports:new` with
+// `--live=items` and at the baseline). Truceline and the bare broadcast server run side by side
 // with their sockets connected; measurement windows alternate between them (T B, B T, …) so
 // drift in the machine's load hits both alike.
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { startBaseline, startTruceline } from '../lib/servers.mjs';
 import { withCpu } from '../lib/proc.mjs';
 
 export async function fanout(ctx, { watchers, rate }) {
-  const label = `fan-out ${watchers} watchers, ${rate}/s`;
+  const label = `fan-out ${watchers} watchers, ${rate}/s${ctx.live === 'items' ? ' (live: items)' : ''}`;
   ctx.log(`${label}: starting`);
   const dir = path.join(ctx.runDir, `fanout-${watchers}-${rate}`);
   copyDataDir(ctx.accountsDir, dir);
@@ -20,11 +21,11 @@ export async function fanout(ctx, { watchers, rate }) {
   const submitterTokens = accounts.monitors.slice(200, 210).map((a) => a.token);
   const t = await startTruceline(dir);
   const b = await startBaseline({ BASELINE_BROADCAST: '1' });
-  const sides = { T: { server: t, pool: 'tw', submit: 'ts' }, B: { server: b, pool: 'bw', submit: 'bs' } };
+  const sides = { T: { server: t, pool: 'tw', submit: 'ts', live: ctx.live }, B: { server: b, pool: 'bw', submit: 'bs' } };
   try {
     for (const side of Object.values(sides)) {
-      const c = await ctx.lg.call('connect', { pool: side.pool, url: side.server.url, tokens: watcherTokens, n: watchers });
-      await ctx.lg.call('connect', { pool: side.submit, url: side.server.url, tokens: submitterTokens, n: 10, watch: false });
+      const c = await ctx.lg.call('connect', { pool: side.pool, url: side.server.url, tokens: watcherTokens, n: watchers, live: side.live });
+      await ctx.lg.call('connect', { pool: side.submit, url: side.server.url, tokens: submitterTokens, n: 10, watch: false, live: side.live });
       ctx.log(`  connected ${c.connected} watchers in ${(c.ms / 1000).toFixed(1)} s`);
     }
     const window = { rate, durationMs: ctx.quick ? 2000 : 10_000, graceMs: 5000 };

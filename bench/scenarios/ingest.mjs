@@ -18,7 +18,7 @@ const SPREAD_MS = 3 * 86_400_000;
 const pct = (x) => `${(x * 100).toFixed(0)} %`;
 
 export async function ingest(ctx, { monitors = 200, watchers = 10 } = {}) {
-  const label = `ingest burst, ${monitors} monitors + ${watchers} watchers`;
+  const label = `ingest burst, ${monitors} monitors + ${watchers} watchers${ctx.live === 'items' ? ' (live: items)' : ''}`;
   ctx.log(`${label}: starting`);
   const dir = path.join(ctx.runDir, 'ingest');
   copyDataDir(ctx.accountsDir, dir);
@@ -31,15 +31,15 @@ export async function ingest(ctx, { monitors = 200, watchers = 10 } = {}) {
   // contract emits to every authenticated socket), so this shows what the broadcast alone costs.
   const bb = await startBaseline({ BASELINE_BROADCAST: '1' });
   const sides = {
-    T: { server: t, pool: 'tm', watch: 'tw' },
+    T: { server: t, pool: 'tm', watch: 'tw', live: ctx.live },
     B: { server: b, pool: 'bm', watch: 'bw' },
     BB: { server: bb, pool: 'bbm', watch: 'bbw' },
   };
   const acked = [];
   try {
     for (const side of Object.values(sides)) {
-      await ctx.lg.call('connect', { pool: side.pool, url: side.server.url, tokens: monitorTokens, n: monitors, watch: false });
-      await ctx.lg.call('connect', { pool: side.watch, url: side.server.url, tokens: watcherTokens, n: watchers });
+      await ctx.lg.call('connect', { pool: side.pool, url: side.server.url, tokens: monitorTokens, n: monitors, watch: false, live: side.live });
+      await ctx.lg.call('connect', { pool: side.watch, url: side.server.url, tokens: watcherTokens, n: watchers, live: side.live });
     }
     const durationMs = ctx.quick ? 1500 : 5000;
     for (const side of Object.values(sides)) await ctx.lg.call('ingest', { pool: side.pool, durationMs: 1000, seed: 7, keepIds: side === sides.T, spreadMs: SPREAD_MS });

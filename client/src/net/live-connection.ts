@@ -43,7 +43,8 @@ const SYNC_APPLY_MS = 1_000;
 export function startLive(session: LiveSession): () => void {
   // WebSocket first (one round trip less on a slow link), and long-polling when something on the
   // way (a carrier proxy, a hotel network) blocks it.
-  const socket: ClientSocket = io({ auth: { token: session.token }, transports: ['websocket', 'polling'], tryAllTransports: true });
+  // `live: 'commit'`: one message per commit instead of one per changed incident and area.
+  const socket: ClientSocket = io({ auth: { token: session.token, live: 'commit' }, transports: ['websocket', 'polling'], tryAllTransports: true });
   const live = useLiveData.getState();
   const connection = useConnection.getState();
   let disposed = false;
@@ -157,6 +158,14 @@ export function startLive(session: LiveSession): () => void {
   socket.on('seq:head', ({ lastSeq }) => {
     connection.set({ serverSeq: lastSeq });
     if (lastSeq > useLiveData.getState().syncedSeq) void sync();
+  });
+  // The server sends the `commit` format this socket asked for; a server that predates it sends
+  // the per-item events below instead.
+  socket.on('commit:own', ({ reports = [], updated = [] }) => live.reportsArrived([...reports, ...updated], { live: true }));
+  socket.on('commit', ({ reports = [], updated = [], incidents = [], areas = [] }) => {
+    if (reports.length + updated.length > 0) live.reportsArrived([...reports, ...updated], { live: true });
+    for (const incident of incidents) live.incidentUpdated(incident);
+    for (const area of areas) live.areaUpdated(area);
   });
   socket.on('reports:new', (reports) => live.reportsArrived(reports, { live: true }));
   socket.on('report:updated', (report) => live.reportsArrived([report], { live: true }));

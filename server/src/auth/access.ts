@@ -54,6 +54,9 @@ export const ROOMS = {
   monitors: 'role:monitor',
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
+  /** Sockets by live format (`LiveFormat`): each broadcast goes to one of the two. */
+  itemsFormat: 'live:items',
+  commitFormat: 'live:commit',
 } as const;
 
 export function audienceRoom(role: Role): string {

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
-import { type ConnectErrorData, PROTOCOL_VERSION, SOCKET_LIMITS, toUtcIso } from '@truceline/shared';
+import { type ConnectErrorData, LIVE_FORMATS, type LiveFormat, PROTOCOL_VERSION, SOCKET_LIMITS, toUtcIso } from '@truceline/shared';
 import type { Logger } from 'pino';
 import { ROOMS, audienceRoom, can } from '../auth/access.js';
 import type { Sessions } from '../auth/sessions.js';
@@ -37,10 +37,16 @@ const FLUSH_GRACE_MS = 5_000;
 
 class RefusedConnection extends Error {
   readonly data: ConnectErrorData;
-  constructor(code: 'unauthorized' | 'rate_limited', message: string) {
+  constructor(code: 'unauthorized' | 'rate_limited' | 'invalid', message: string) {
     super(message);
     this.data = { error: { code, message } };
   }
+}
+
+/** The handshake's `live` option; `undefined` when it names no known format. */
+function liveFormat(value: unknown): LiveFormat | undefined {
+  if (value === undefined) return 'items';
+  return LIVE_FORMATS.find((format) => format === value);
 }
 
 function requestOrigin(req: IncomingMessage): string {
@@ -78,12 +84,17 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     if (config.maxConnectionsPerIp > 0 && open >= config.maxConnectionsPerIp) {
       return next(new RefusedConnection('rate_limited', `Too many connections from ${address} (MAX_CONNECTIONS_PER_IP).`));
     }
-    const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+    const options = socket.handshake.auth as Record<string, unknown> | undefined;
+    const token: unknown = options?.token;
+    const live = liveFormat(options?.live);
+    if (!live) {
+      return next(new RefusedConnection('invalid', `Unknown live format ${JSON.stringify(options?.live)}: use one of ${LIVE_FORMATS.join(', ')}.`));
+    }
     sessions
       .authenticate(typeof token === 'string' ? token : undefined)
       .then((auth) => {
         if (!auth) return next(new RefusedConnection('unauthorized', 'Sign in again: the session token is missing, expired or revoked.'));
-        socket.data = { user: auth.user, sessionId: auth.sessionId, address };
+        socket.data = { user: auth.user, sessionId: auth.sessionId, address, live };
         next();
       })
       .catch((error: unknown) => {
@@ -93,9 +104,10 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   });
 
   io.on('connection', (socket) => {
-    const { user, sessionId, address } = socket.data;
+    const { user, sessionId, address, live } = socket.data;
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId)]);
+    const format = live === 'commit' ? ROOMS.commitFormat : ROOMS.itemsFormat;
+    void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId), format]);
     presence.join(user);
     socket.on('disconnect', () => {
       const left = (perAddress.get(address) ?? 1) - 1;
@@ -109,6 +121,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       serverTime: toUtcIso(Date.now()),
       lastSeq: publisher.headSeq,
       protocolVersion: PROTOCOL_VERSION,
+      live,
     });
     if (can(user, 'presence:read')) socket.emit('presence:update', presence.snapshot());
   });

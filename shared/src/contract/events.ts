@@ -16,11 +16,49 @@ export const SOCKET_LIMITS = {
   presenceIntervalMs: 1_000,
 } as const;
 
+/**
+ * How a socket receives live changes, chosen in the handshake (`auth: { token, live }`).
+ * `items` (the default, contract v1): `reports:new` per commit, then one `report:updated`,
+ * `incident:updated` and `area:updated` message per changed item. `commit` (an addition): one
+ * `commit` message per commit carrying all of it, preceded for a reporter by `commit:own`.
+ * The server's cost is per message and per socket, so `commit` sends each watcher one message
+ * per commit where `items` sends 1 + changed incidents + changed areas + updated reports.
+ */
+export const LIVE_FORMATS = ['items', 'commit'] as const;
+export type LiveFormat = (typeof LIVE_FORMATS)[number];
+
 export interface Hello {
   user: User;
   serverTime: string;
   lastSeq: number;
   protocolVersion: number;
+  /** The live format this socket gets (servers before the `commit` format omit it: `items`). */
+  live?: LiveFormat;
+}
+
+/**
+ * Everything one durable commit changed, as this socket's audience may see it; empty lists are
+ * omitted. Reports are redacted for monitors exactly as in `reports:new`. Apply `reports` and
+ * `updated` like `reports:new` and `report:updated` (only when a report's `seq` is greater than
+ * the one held), then `incidents` and `areas` like their `…:updated` events.
+ */
+export interface CommitMessage {
+  /** The highest `seq` of the commit. */
+  lastSeq: number;
+  reports?: Report[];
+  updated?: Report[];
+  incidents?: Incident[];
+  areas?: Area[];
+}
+
+/**
+ * A monitor's own reports of a commit in full (reporter, observer, bearing, distance), sent to
+ * that monitor's sockets just before the `commit` message that carries them redacted; the
+ * redacted copies have the same `seq`, so a client that applies only greater `seq`s keeps these.
+ */
+export interface OwnCommitMessage {
+  reports?: Report[];
+  updated?: Report[];
 }
 
 export interface SyncResponse {
@@ -39,6 +77,9 @@ export interface ServerToClientEvents {
   'report:updated': (report: Report) => void;
   'incident:updated': (incident: Incident) => void;
   'area:updated': (area: Area) => void;
+  /** Only to sockets that chose the `commit` live format. */
+  commit: (message: CommitMessage) => void;
+  'commit:own': (message: OwnCommitMessage) => void;
   'seq:head': (head: { lastSeq: number }) => void;
   'presence:update': (presence: Presence) => void;
 }
