@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommitMessage, OwnCommitMessage, Report } from '@truceline/shared';
+import type { CommitMessage, LiveFormat, OwnCommitMessage, Report } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, connect, connectError, emitAck } from '../support/sockets.js';
 import { makeBearingReport, makeReport } from '../support/reports.js';
@@ -27,13 +27,13 @@ function recorder(socket: ClientSocket) {
 
 const PRIVATE = ['reporter', 'observer', 'bearing', 'bearingTrue', 'distanceM'] as const;
 
-describe('the commit live format', () => {
+describe('live formats: commit and none', () => {
   let server: TestServer;
   let reporter: Account;
   let monitor: Account;
   let coordinator: Account;
   const sockets: ClientSocket[] = [];
-  const open = async (account: Account, live?: 'commit' | 'items') => {
+  const open = async (account: Account, live?: LiveFormat) => {
     const { socket, hello } = await connect(server.url, account.token, () => undefined, live ? { auth: { token: account.token, live } } : {});
     sockets.push(socket);
     return { socket, hello, log: recorder(socket) };
@@ -117,6 +117,18 @@ describe('the commit live format', () => {
     expect(of('incident:updated')).toEqual(message.incidents);
     expect(of('area:updated')).toEqual(message.areas);
     expect(legacy.log.names()).not.toContain('commit');
+  });
+
+  it('sends a submit-only (none) socket its acknowledgements and no report, incident or area events', async () => {
+    const uplink = await open(reporter, 'none');
+    expect(uplink.hello.live).toBe('none');
+    const watcher = await open(coordinator, 'commit');
+    const report = makeReport();
+    expect(await emitAck(uplink.socket, 'report:submit', report)).toMatchObject({ ok: true, report: { id: report.id } });
+    const other = makeReport();
+    await api(server.url, 'POST', '/api/reports', { token: monitor.token, body: other });
+    await watcher.log.commitWith(other.id);
+    expect(uplink.log.names().filter((n) => n !== 'seq:head')).toEqual([]);
   });
 
   it('carries a review as updated, in full to coordinators and to the reporter, redacted to other monitors', async () => {

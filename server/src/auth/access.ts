@@ -1,4 +1,4 @@
-import { PRIVATE_REPORT_FIELDS, type Report, type Role, type User } from '@truceline/shared';
+import { LIVE_FORMATS, type LiveFormat, PRIVATE_REPORT_FIELDS, type Report, type Role, type User } from '@truceline/shared';
 
 /**
  * Every role decision in one place. Routes and socket handlers ask here; nothing else
@@ -54,10 +54,14 @@ export const ROOMS = {
   monitors: 'role:monitor',
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
-  /** Sockets by live format (`LiveFormat`): each broadcast goes to one of the two. */
-  itemsFormat: 'live:items',
-  commitFormat: 'live:commit',
+  /** Sockets by live format (`LiveFormat`): each broadcast goes to one of them. */
+  format: (format: LiveFormat) => `live:${format}`,
 } as const;
+
+/** The rooms of every live format but `format`: what a broadcast in `format` excludes. */
+export function otherFormatRooms(format: LiveFormat): string[] {
+  return LIVE_FORMATS.filter((f) => f !== format).map(ROOMS.format);
+}
 
 export function audienceRoom(role: Role): string {
   return can({ role }, 'report:seeAllReporters') ? ROOMS.privileged : ROOMS.monitors;

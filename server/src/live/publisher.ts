@@ -1,5 +1,5 @@
 import type { CommitMessage, OwnCommitMessage, Report } from '@truceline/shared';
-import { ROOMS, redactReport } from '../auth/access.js';
+import { ROOMS, otherFormatRooms, redactReport } from '../auth/access.js';
 import type { Broadcaster, CommitEvents } from '../ingest/broadcast.js';
 import type { TrucelineServer } from './types.js';
 
@@ -9,10 +9,16 @@ import type { TrucelineServer } from './types.js';
  * their own reports, which their own sockets get in full.
  *
  * Each socket chose a live format in its handshake (`LiveFormat`): `items` sockets get the
- * contract's per-item events, `commit` sockets one `commit` message per commit. A format (or
+ * contract's per-item events, `commit` sockets one `commit` message per commit, `none`
+ * sockets neither (only `seq:head`, which goes to everyone). A format (or
  * a reporter's personal message) that no socket here uses is not even encoded. That check
  * reads this process's rooms: with a cross-process adapter it must ask the shared one.
  */
+const ITEMS = ROOMS.format('items');
+const NOT_ITEMS = otherFormatRooms('items');
+const COMMIT = ROOMS.format('commit');
+const NOT_COMMIT = otherFormatRooms('commit');
+
 export class Publisher implements Broadcaster {
   private lastSeq = 0;
 
@@ -28,8 +34,8 @@ export class Publisher implements Broadcaster {
 
   committed(events: CommitEvents): void {
     this.headSeq = events.lastSeq;
-    if (this.reaches(ROOMS.itemsFormat)) this.emitItems(events);
-    if (this.reaches(ROOMS.commitFormat)) this.emitCommit(events);
+    if (this.reaches(ITEMS)) this.emitItems(events);
+    if (this.reaches(COMMIT)) this.emitCommit(events);
   }
 
   /** Heartbeat so a client that missed events notices it is behind and calls `reports:sync`. */
@@ -40,32 +46,32 @@ export class Publisher implements Broadcaster {
   private emitItems(events: CommitEvents): void {
     if (events.newReports.length > 0) this.emitNewItems(events.newReports);
     for (const report of events.updatedReports) this.emitUpdatedItem(report);
-    const everyone = this.io.except(ROOMS.commitFormat);
+    const everyone = this.io.to(ITEMS);
     for (const incident of events.incidents) everyone.emit('incident:updated', incident);
     for (const area of events.areas) everyone.emit('area:updated', area);
   }
 
   private emitNewItems(reports: Report[]): void {
-    this.io.to(ROOMS.privileged).except(ROOMS.commitFormat).emit('reports:new', reports);
+    this.io.to(ROOMS.privileged).except(NOT_ITEMS).emit('reports:new', reports);
     const redacted = reports.map(redactReport);
     const reporters = reportersOf(reports);
     this.io
       .to(ROOMS.monitors)
-      .except([ROOMS.commitFormat, ...reporters.map(ROOMS.user)])
+      .except([...NOT_ITEMS, ...reporters.map(ROOMS.user)])
       .emit('reports:new', redacted);
     for (const reporterId of reporters) {
-      if (!this.reachesUser(reporterId, ROOMS.itemsFormat)) continue;
+      if (!this.reachesUser(reporterId, ITEMS)) continue;
       const personal = reports.map((r, i) => (r.reporter?.id === reporterId ? r : (redacted[i] as Report)));
-      this.io.to(ROOMS.user(reporterId)).except([ROOMS.privileged, ROOMS.commitFormat]).emit('reports:new', personal);
+      this.io.to(ROOMS.user(reporterId)).except([ROOMS.privileged, ...NOT_ITEMS]).emit('reports:new', personal);
     }
   }
 
   private emitUpdatedItem(report: Report): void {
-    this.io.to(ROOMS.privileged).except(ROOMS.commitFormat).emit('report:updated', report);
+    this.io.to(ROOMS.privileged).except(NOT_ITEMS).emit('report:updated', report);
     const reporterId = report.reporter?.id;
-    const others = [ROOMS.commitFormat, ...(reporterId ? [ROOMS.user(reporterId)] : [])];
+    const others = [...NOT_ITEMS, ...(reporterId ? [ROOMS.user(reporterId)] : [])];
     this.io.to(ROOMS.monitors).except(others).emit('report:updated', redactReport(report));
-    if (reporterId) this.io.to(ROOMS.user(reporterId)).except([ROOMS.privileged, ROOMS.commitFormat]).emit('report:updated', report);
+    if (reporterId) this.io.to(ROOMS.user(reporterId)).except([ROOMS.privileged, ...NOT_ITEMS]).emit('report:updated', report);
   }
 
   private emitCommit(events: CommitEvents): void {
@@ -74,16 +80,16 @@ export class Publisher implements Broadcaster {
     // the redacted copies with the same seq, which the client then leaves alone. Sending each
     // reporter a whole personalised commit instead would encode the commit once per reporter.
     for (const [userId, own] of ownReports(newReports, updatedReports)) {
-      if (!this.reachesUser(userId, ROOMS.commitFormat)) continue;
-      this.io.to(ROOMS.user(userId)).except([ROOMS.privileged, ROOMS.itemsFormat]).emit('commit:own', own);
+      if (!this.reachesUser(userId, COMMIT)) continue;
+      this.io.to(ROOMS.user(userId)).except([ROOMS.privileged, ...NOT_COMMIT]).emit('commit:own', own);
     }
     const shared: CommitMessage = { lastSeq: events.lastSeq };
     if (events.incidents.length > 0) shared.incidents = events.incidents;
     if (events.areas.length > 0) shared.areas = events.areas;
-    this.io.to(ROOMS.privileged).except(ROOMS.itemsFormat).emit('commit', withReports(shared, newReports, updatedReports));
+    this.io.to(ROOMS.privileged).except(NOT_COMMIT).emit('commit', withReports(shared, newReports, updatedReports));
     this.io
       .to(ROOMS.monitors)
-      .except(ROOMS.itemsFormat)
+      .except(NOT_COMMIT)
       .emit('commit', withReports(shared, newReports.map(redactReport), updatedReports.map(redactReport)));
   }
 

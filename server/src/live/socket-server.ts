@@ -106,8 +106,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   io.on('connection', (socket) => {
     const { user, sessionId, address, live } = socket.data;
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    const format = live === 'commit' ? ROOMS.commitFormat : ROOMS.itemsFormat;
-    void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId), format]);
+    void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId), ROOMS.format(live)]);
     presence.join(user);
     socket.on('disconnect', () => {
       const left = (perAddress.get(address) ?? 1) - 1;

@@ -23,8 +23,11 @@ export const SOCKET_LIMITS = {
  * `commit` message per commit carrying all of it, preceded for a reporter by `commit:own`.
  * The server's cost is per message and per socket, so `commit` sends each watcher one message
  * per commit where `items` sends 1 + changed incidents + changed areas + updated reports.
+ * `none` (an addition): no report, incident or area events at all — an uplink that only
+ * submits (an outbox flushing over a metered satellite link, a script); it still gets `hello`,
+ * `seq:head` and acknowledgements, and catches up with `reports:sync` when it wants to.
  */
-export const LIVE_FORMATS = ['items', 'commit'] as const;
+export const LIVE_FORMATS = ['items', 'commit', 'none'] as const;
 export type LiveFormat = (typeof LIVE_FORMATS)[number];
 
 export interface Hello {
