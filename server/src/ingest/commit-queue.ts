@@ -88,6 +88,12 @@ export class CommitQueue {
       }
     })().finally(() => {
       this.running = undefined;
+      // An op pushed between the loop's last check and here saw `running` set and scheduled
+      // nothing: start again for it, or it would wait forever.
+      if (this.queue.length > 0 && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.start());
+      }
     });
   }
 
