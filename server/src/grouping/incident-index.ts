@@ -205,6 +205,11 @@ export class IncidentIndex {
     return this.entries.get(memberId)?.incident.id;
   }
 
+  /** Whether the incident exists (has members held). */
+  hasIncident(incidentId: string): boolean {
+    return this.incidents.has(incidentId);
+  }
+
   /** Member ids of an incident, sorted by (startMs, id); `undefined` if no such incident. */
   membersOf(incidentId: string): string[] | undefined {
     const incident = this.incidents.get(incidentId);
