@@ -30,6 +30,12 @@ export interface Store {
   streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]>;
   /** All reports that take part in grouping (status not `rejected`), for rebuilding the in-memory index at start. */
   groupingMembers(): AsyncIterable<GroupingRow[]>;
+  /** Grouping members (status not `rejected`) whose observation starts in `[fromMs, toMs]` (ends may be infinite). */
+  groupingMembersStartingBetween(fromMs: number, toMs: number): Promise<GroupingRow[]>;
+  /** Every grouping member (status not `rejected`) of these incidents. */
+  groupingMembersOfIncidents(incidentIds: readonly string[]): Promise<GroupingRow[]>;
+  /** The latest observation start of any stored report, or `undefined` when none is stored. */
+  newestObservedAtMs(): Promise<number | undefined>;
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]>;
   listAreas(filter: ReportFilter): Promise<Area[]>;

@@ -33,8 +33,9 @@ import {
 
 const ORDER = 'ORDER BY r.observed_at DESC, r.id DESC';
 
-/** rowid, id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id */
-type GroupingRawRow = [number, string, Category, number, number, number, number, number, string, string];
+const GROUPING_COLUMNS = 'id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id';
+/** The columns of `GROUPING_COLUMNS`, in order. */
+type GroupingRawRow = [string, Category, number, number, number, number, number, string, string];
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
@@ -59,6 +60,8 @@ export class SqliteStore implements Store {
   private readonly reader: Database.Database;
   private seq: number;
   private closed = false;
+  /** Reporter ids of grouping rows, one string per reporter (accounts are few; see `groupingRow`). */
+  private readonly reporterIds = new Map<string, string>();
 
   private constructor(file: string) {
     this.db = openDatabase(file, false);
@@ -143,31 +146,71 @@ export class SqliteStore implements Store {
   }
 
   async *groupingMembers(): AsyncIterable<GroupingRow[]> {
-    // This runs once per stored report at every start, so rows come back raw (arrays, no
-    // per-row objects from the driver) and each becomes exactly one object.
+    // A full load runs once per stored report, so rows come back raw (arrays, no per-row
+    // objects from the driver) and each becomes exactly one object.
     const stmt = this.reader
       .prepare(
-        `SELECT rowid, id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id
+        `SELECT rowid, ${GROUPING_COLUMNS}
            FROM reports WHERE status != 'rejected' AND rowid > ? ORDER BY rowid LIMIT ?`,
       )
       .raw(true);
-    // Reporter ids repeat on every row of a monitor; sharing one string each keeps the index small.
-    const reporterIds = new Map<string, string>();
     let lastRowid = 0;
     for (;;) {
-      const rows = stmt.all(lastRowid, 10_000) as GroupingRawRow[];
+      const rows = stmt.all(lastRowid, 10_000) as [number, ...GroupingRawRow][];
       const last = rows[rows.length - 1];
       if (last === undefined) return;
       lastRowid = last[0];
-      yield rows.map(([, id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId]): GroupingRow => {
-        let reporterId = reporterIds.get(reporter);
-        if (reporterId === undefined) {
-          reporterId = reporter;
-          reporterIds.set(reporter, reporter);
-        }
-        return { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
-      });
+      yield rows.map(([, ...row]) => this.groupingRow(row));
     }
+  }
+
+  groupingMembersStartingBetween(fromMs: number, toMs: number): Promise<GroupingRow[]> {
+    // Runs inside the writer, between commits: the writer's connection sees every commit so far.
+    // Uses reports_observed (observed_at DESC, id DESC) for the range.
+    const clamp = (ms: number): number => Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, ms));
+    const rows = this.db
+      .prepare(
+        `SELECT ${GROUPING_COLUMNS} FROM reports
+          WHERE observed_at >= ? AND observed_at <= ? AND status != 'rejected'`,
+      )
+      .raw(true)
+      .all(clamp(fromMs), clamp(toMs)) as GroupingRawRow[];
+    return Promise.resolve(rows.map((row) => this.groupingRow(row)));
+  }
+
+  groupingMembersOfIncidents(incidentIds: readonly string[]): Promise<GroupingRow[]> {
+    // Uses reports_incident; chunks stay below SQLite's bound-parameter limit.
+    const out: GroupingRow[] = [];
+    const ids = [...new Set(incidentIds)];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT ${GROUPING_COLUMNS} FROM reports
+            WHERE incident_id IN (${chunk.map(() => '?').join(',')}) AND status != 'rejected'`,
+        )
+        .raw(true)
+        .all(...chunk) as GroupingRawRow[];
+      for (const row of rows) out.push(this.groupingRow(row));
+    }
+    return Promise.resolve(out);
+  }
+
+  newestObservedAtMs(): Promise<number | undefined> {
+    const row = this.db.prepare('SELECT observed_at FROM reports ORDER BY observed_at DESC LIMIT 1').get() as
+      | { observed_at: number }
+      | undefined;
+    return Promise.resolve(row?.observed_at);
+  }
+
+  /** One object per row; reporter ids repeat on every row of a monitor, so each is kept as one shared string. */
+  private groupingRow([id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId]: GroupingRawRow): GroupingRow {
+    let reporterId = this.reporterIds.get(reporter);
+    if (reporterId === undefined) {
+      reporterId = reporter;
+      this.reporterIds.set(reporter, reporter);
+    }
+    return { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
   }
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]> {
