@@ -52,8 +52,11 @@ export async function createTruceline(config: Config, log: Logger = createLogger
   const admin = await ensureAdmin(store, config.dataDir, config.adminPassword);
   // Loaded in the background: the port opens at once and /api/health says 503 until it is done.
   const startedAt = Date.now();
-  const index = loadIncidentIndex(store, config.grouping).then((loaded) => {
-    log.info({ members: loaded.size, ms: Date.now() - startedAt }, 'incident index loaded');
+  const indexWindow = { windowDays: config.incidentIndexDays };
+  const index = loadIncidentIndex(store, config.grouping, indexWindow).then((loaded) => {
+    const from = loaded.loadedIntervals[0]?.[0];
+    const since = from !== undefined && Number.isFinite(from) ? new Date(from).toISOString() : 'all';
+    log.info({ members: loaded.size, since, ms: Date.now() - startedAt }, 'incident index loaded');
     return loaded;
   });
 
@@ -70,7 +73,7 @@ export async function createTruceline(config: Config, log: Logger = createLogger
   const queue = new CommitQueue(
     store,
     index,
-    () => loadIncidentIndex(store, config.grouping),
+    () => loadIncidentIndex(store, config.grouping, indexWindow),
     { committed: (events) => publish.to?.committed(events) },
     log,
   );

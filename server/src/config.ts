@@ -26,6 +26,8 @@ export interface Config {
   /** A deployment's own MapLibre style (its host is added to the CSP); unset: the built-in offline basemap. */
   mapStyleUrl: string | undefined;
   grouping: GroupingConfig;
+  /** Days of observation history the incident index loads at start (older stretches load on demand); 0 = all. */
+  incidentIndexDays: number;
 }
 
 export const DEFAULTS = {
@@ -38,6 +40,8 @@ export const DEFAULTS = {
   // High, because a whole team behind one satellite link or carrier NAT shares an address.
   maxConnectionsPerIp: 256,
   sessionIdleDays: 14,
+  // Start reads this much history into the incident index; an older report loads its stretch when it arrives.
+  incidentIndexDays: 30,
 } as const;
 
 export class ConfigError extends Error {}
@@ -116,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxGapMs: int(env, 'INCIDENT_MAX_GAP_MINUTES', DEFAULT_GROUPING.maxGapMs / 60_000, 0, 24 * 60) * 60_000,
       maxEdgeDistanceM: int(env, 'INCIDENT_MAX_DISTANCE_M', DEFAULT_GROUPING.maxEdgeDistanceM, 0, 100_000),
     },
+    incidentIndexDays: int(env, 'INCIDENT_INDEX_DAYS', DEFAULTS.incidentIndexDays, 0, 36_500),
   };
 }

@@ -2,6 +2,7 @@ import type { IncidentState, Report, ReportStatus } from '@truceline/shared';
 import type { GroupingChange, IncidentIndex } from '../grouping/index.js';
 import type { AreaChange, CommitBatch } from '../storage/store.js';
 import { memberOf } from './grouping-member.js';
+import { WindowedIncidentIndex } from './load-index.js';
 import type { NormalisedReport } from './normalise.js';
 
 interface PlannedStatus {
@@ -25,13 +26,37 @@ export class BatchPlan {
   private readonly moved = new Set<string>();
   private readonly areaChanges: AreaChange[] = [];
 
-  constructor(private readonly index: IncidentIndex) {}
+  private readonly index: IncidentIndex;
+  /** Set when the index holds a window of the history: every step checks that what it touches is loaded. */
+  private readonly windowed: WindowedIncidentIndex | undefined;
+
+  /**
+   * @param index a windowed index must have been `prepare`d for everything this plan will do
+   *   (the commit queue does it before planning); a step that would touch what is not loaded
+   *   throws rather than decide on part of the history.
+   */
+  constructor(index: IncidentIndex | WindowedIncidentIndex) {
+    if (index instanceof WindowedIncidentIndex) {
+      this.windowed = index;
+      this.index = index.index;
+    } else {
+      this.windowed = undefined;
+      this.index = index;
+    }
+  }
+
+  private assertLinkableHeld(startMs: number, endMs: number, id: string): void {
+    if (this.windowed && !this.windowed.readyFor(startMs, endMs)) {
+      throw new Error(`grouping: the history report ${id} can link to is not loaded (prepare first)`);
+    }
+  }
 
   get isEmpty(): boolean {
     return this.newReports.length === 0 && this.statuses.size === 0;
   }
 
   addNew(item: NormalisedReport): void {
+    this.assertLinkableHeld(item.startMs, item.endMs, item.report.id);
     this.newReports.push(item);
     this.record(this.index.add(memberOf(item.report as Report, item.reporterId)));
     this.areaChanges.push({
@@ -50,12 +75,17 @@ export class BatchPlan {
     const area = { areaId: report.areaId, center: report.location, category: report.category, observedAtMs: Date.parse(report.observedAt) };
     if (change.status === 'rejected' && from !== 'rejected') {
       const incidentId = this.index.incidentOf(report.id);
+      if (this.windowed && incidentId === undefined) {
+        throw new Error(`grouping: incident of report ${report.id} is not loaded (prepare first)`);
+      }
       const grouping = this.index.remove(report.id);
       if (incidentId !== undefined && grouping.dissolved.includes(incidentId)) this.emptied.set(incidentId, emptyIncident(incidentId, report));
       this.record(grouping);
       this.areaChanges.push({ ...area, delta: -1 });
     } else if (change.status !== 'rejected' && from === 'rejected') {
-      this.record(this.index.add(memberOf(report, reporterId)));
+      const member = memberOf(report, reporterId);
+      this.assertLinkableHeld(member.startMs, member.endMs, report.id);
+      this.record(this.index.add(member));
       this.areaChanges.push({ ...area, delta: 1 });
     }
   }

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Report, ReportStatus } from '@truceline/shared';
 import { AppError } from '../app-error.js';
-import type { IncidentIndex } from '../grouping/index.js';
 import type { CommitResult, Store, StoredReport } from '../storage/store.js';
 import type { Broadcaster } from './broadcast.js';
 import { BatchPlan } from './batch-plan.js';
 import { replayOrConflict } from './idempotency.js';
+import type { GroupingNeeds, WindowedIncidentIndex } from './load-index.js';
 import type { NormalisedReport } from './normalise.js';
 
 export interface SubmitOutcome {
@@ -45,9 +45,9 @@ export class CommitQueue {
 
   constructor(
     private readonly store: Store,
-    /** Loading the index of a large store takes seconds; ops queue meanwhile and commit once it is there. */
-    private index: Promise<IncidentIndex>,
-    private readonly rebuildIndex: () => Promise<IncidentIndex>,
+    /** Loading the index takes a moment at start; ops queue meanwhile and commit once it is there. */
+    private index: Promise<WindowedIncidentIndex>,
+    private readonly rebuildIndex: () => Promise<WindowedIncidentIndex>,
     private readonly broadcaster: Broadcaster,
     private readonly log: Logger,
     private readonly maxBatch = 1000,
@@ -115,7 +115,10 @@ export class CommitQueue {
     let result: CommitResult | undefined;
     const afterCommit: ((byId: Map<string, Report>) => void)[] = [];
     try {
-      const plan = new BatchPlan(await this.index);
+      const index = await this.index;
+      // The index holds a window of the history: load what this batch can touch first.
+      await index.prepare(groupingNeeds(ops, stored));
+      const plan = new BatchPlan(index);
       const accepted = new Map<string, NormalisedReport>();
       const reviewed = new Map<string, ReportStatus>();
       for (const op of ops) {
@@ -226,4 +229,29 @@ export class CommitQueue {
   ready(): Promise<unknown> {
     return this.index;
   }
+}
+
+/**
+ * What a batch's ops can touch in the incident index: the observation windows of reports that may
+ * join grouping (new ones, and reviewed ones that may leave `rejected`) and the stored incidents of
+ * reports being rejected. Replays are left out; over-asking would only load more.
+ */
+function groupingNeeds(ops: readonly Op[], stored: Map<string, StoredReport>): GroupingNeeds {
+  const windows: { startMs: number; endMs: number }[] = [];
+  const incidentIds: string[] = [];
+  for (const op of ops) {
+    if (op.kind === 'submit') {
+      if (!stored.has(op.item.report.id)) windows.push({ startMs: op.item.startMs, endMs: op.item.endMs });
+      continue;
+    }
+    const current = stored.get(op.request.reportId)?.report;
+    if (!current) continue;
+    // A report rejoins grouping only from `rejected`: stored so, or set so by an op of this batch.
+    if (current.status === 'rejected' || op.request.status === 'rejected') {
+      const startMs = Date.parse(current.observedAt);
+      windows.push({ startMs, endMs: current.observedUntil === undefined ? startMs : Date.parse(current.observedUntil) });
+    }
+    if (op.request.status === 'rejected' && current.incidentId !== null) incidentIds.push(current.incidentId);
+  }
+  return { windows, incidentIds };
 }

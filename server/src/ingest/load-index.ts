@@ -1,16 +1,191 @@
 import { v7 as uuidv7 } from 'uuid';
 import { type GroupingConfig, IncidentIndex } from '../grouping/index.js';
-import type { Store } from '../storage/store.js';
+import { IntervalSet } from '../grouping/interval-set.js';
+import type { GroupingRow, Store } from '../storage/store.js';
+
+const DAY_MS = 86_400_000;
 
 /**
- * Rebuilds the in-memory incident index from the store at start (and after a failed
- * commit). Members go back under their stored incident ids; nothing is re-decided, so a
- * restart changes no incident.
+ * The longest observation window a stored report can have: the contract allows `observedUntil`
+ * at most 24 hours after `observedAt` (the shared schema rejects longer ones). The loader relies
+ * on it to turn "members whose window can link to [s, e]" into a range of observation starts.
  */
-export async function loadIncidentIndex(store: Store, config: GroupingConfig): Promise<IncidentIndex> {
-  const index = new IncidentIndex(config, uuidv7);
-  for await (const rows of store.groupingMembers()) {
-    for (const { incidentId, ...member } of rows) index.load(member, incidentId);
+export const MAX_OBSERVATION_WINDOW_MS = DAY_MS;
+
+/** Days of history loaded at start when nothing else is configured. */
+export const DEFAULT_INDEX_WINDOW_DAYS = 30;
+
+/** What the loader reads; `Store` has it (a narrow type so tests can feed the loader from memory). */
+export type GroupingSource = Pick<
+  Store,
+  'groupingMembers' | 'groupingMembersStartingBetween' | 'groupingMembersOfIncidents' | 'newestObservedAtMs'
+>;
+
+export interface IndexWindowOptions {
+  /**
+   * Days of observation history held from the start: the members observed in the `windowDays`
+   * before the newest stored observation (or before now, if that is earlier), plus every other
+   * member of their incidents. `0` loads the whole history (the old behaviour). Default 30.
+   */
+  windowDays?: number;
+  /** Clock for the window's anchor (tests). */
+  nowMs?: number;
+  /** Mints incident ids (tests); default UUIDv7. */
+  newIncidentId?: () => string;
+}
+
+/** What a group commit is about to touch, so that it can be loaded before planning. */
+export interface GroupingNeeds {
+  /** Observation windows of reports about to join grouping (new, or un-rejected). */
+  windows: readonly { startMs: number; endMs: number }[];
+  /** Stored incidents about to change (a report of theirs is reviewed). */
+  incidentIds: readonly string[];
+}
+
+/** Counters for logs and tests; they only grow. */
+export interface WindowStats {
+  /** Loads that read from the store (start included). */
+  loads: number;
+  /** Members put into the index by loads. */
+  loadedMembers: number;
+}
+
+/**
+ * The in-memory `IncidentIndex`, holding only part of the stored history, with the invariants
+ * that make its grouping decisions equal to those of an index holding everything:
+ *
+ * 1. **Incidents are held whole**: if any member of an incident is held, all of its members are.
+ *    So merges, splits, survivors (earliest `firstObservedAt`) and summaries see the whole
+ *    incident, exactly as stored.
+ * 2. **Loaded stretches are complete**: for every interval in `loadedIntervals`, every grouping
+ *    member whose observation *starts* in it is held.
+ *
+ * Before a report joins (new or un-rejected), `prepare` loads the stretch of starts that can link
+ * to it — a member links only if its window is within `maxGapMs`, and windows last at most
+ * {@link MAX_OBSERVATION_WINDOW_MS}, so its start lies in `[s − gap − 24 h, e + gap]` — with the
+ * whole incidents of what it finds (2 + 1: every linkable member and its incident are held, so
+ * `add` finds every incident it bridges). Before a report leaves (rejected), its incident is
+ * loaded (1). Loads only ever add whole, unchanged stored incidents, which the index already
+ * held in the same form when everything was loaded, so nothing is re-decided.
+ *
+ * Callers keep the store and the index in step: changes are planned on the index and committed
+ * before the next `prepare` (the commit queue does; after a failed commit it builds a new one).
+ */
+export class WindowedIncidentIndex {
+  readonly index: IncidentIndex;
+  private readonly loaded = new IntervalSet();
+  private readonly counters: WindowStats = { loads: 0, loadedMembers: 0 };
+
+  constructor(
+    private readonly store: GroupingSource,
+    private readonly config: GroupingConfig,
+    newIncidentId: () => string = uuidv7,
+  ) {
+    this.index = new IncidentIndex(config, newIncidentId);
   }
-  return index;
+
+  /** Members held. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Intervals of observation start known to be held completely (sorted copies). */
+  get loadedIntervals(): [number, number][] {
+    return this.loaded.intervals;
+  }
+
+  get stats(): WindowStats {
+    return { ...this.counters };
+  }
+
+  /** The range of observation starts whose members could link to a window `[startMs, endMs]`. */
+  linkableStarts(startMs: number, endMs: number): [number, number] {
+    return [startMs - this.config.maxGapMs - MAX_OBSERVATION_WINDOW_MS, endMs + this.config.maxGapMs];
+  }
+
+  /** True when every member that could link to a report observed in `[startMs, endMs]` is held. */
+  readyFor(startMs: number, endMs: number): boolean {
+    const [from, to] = this.linkableStarts(startMs, endMs);
+    return this.loaded.covers(from, to);
+  }
+
+  /** Loads the whole history (what `windowDays: 0` means). */
+  async loadAll(): Promise<void> {
+    const missing = this.loaded.missing(-Infinity, Infinity);
+    if (missing.length === 0) return;
+    const rows: GroupingRow[] = [];
+    for await (const chunk of this.store.groupingMembers()) {
+      for (const row of chunk) if (this.index.incidentOf(row.id) === undefined) rows.push(row);
+    }
+    this.insert(rows);
+    this.loaded.add(-Infinity, Infinity);
+  }
+
+  /**
+   * Makes sure everything `needs` can touch is held (see the class comment). All-or-nothing: the
+   * store is read first and the index only changed once every read has succeeded. Throws if the
+   * store disagrees with the index (an incident held in part), which means the index must be
+   * rebuilt.
+   */
+  async prepare(needs: GroupingNeeds): Promise<void> {
+    const ranges = new IntervalSet();
+    for (const { startMs, endMs } of needs.windows) ranges.add(...this.linkableStarts(startMs, endMs));
+    const gaps: [number, number][] = [];
+    for (const [from, to] of ranges.intervals) gaps.push(...this.loaded.missing(from, to));
+    await this.loadRanges(gaps, needs.incidentIds);
+  }
+
+  /** Loads every member starting in `[fromMs, toMs]` (and their whole incidents). */
+  async loadStarts(fromMs: number, toMs: number): Promise<void> {
+    await this.loadRanges(this.loaded.missing(fromMs, toMs), []);
+  }
+
+  private async loadRanges(gaps: readonly [number, number][], incidentIds: readonly string[]): Promise<void> {
+    const wanted = new Set<string>();
+    for (const id of incidentIds) if (!this.index.hasIncident(id)) wanted.add(id);
+    if (gaps.length === 0 && wanted.size === 0) return;
+    for (const [from, to] of gaps) {
+      for (const row of await this.store.groupingMembersStartingBetween(from, to)) {
+        const heldIn = this.index.incidentOf(row.id);
+        if (heldIn === undefined && !this.index.hasIncident(row.incidentId)) wanted.add(row.incidentId);
+        else if (heldIn !== row.incidentId) {
+          throw new Error(`grouping: member ${row.id} is held in incident ${heldIn ?? 'none'} but stored in ${row.incidentId}`);
+        }
+      }
+    }
+    const rows = wanted.size > 0 ? await this.store.groupingMembersOfIncidents([...wanted]) : [];
+    this.insert(rows);
+    for (const [from, to] of gaps) this.loaded.add(from, to);
+  }
+
+  private insert(rows: readonly GroupingRow[]): void {
+    this.counters.loads += 1;
+    this.counters.loadedMembers += rows.length;
+    // `load` throws on a member already held: an incident held in part, so the index is rebuilt.
+    for (const { incidentId, ...member } of rows) this.index.load(member, incidentId);
+  }
+}
+
+/**
+ * Builds the incident index at start (and after a failed commit) from the store: members go back
+ * under their stored incident ids; nothing is re-decided, so a restart changes no incident. Only
+ * the recent window is read (see {@link IndexWindowOptions.windowDays}); older stretches are
+ * loaded on demand by {@link WindowedIncidentIndex.prepare}.
+ */
+export async function loadIncidentIndex(
+  store: GroupingSource,
+  config: GroupingConfig,
+  options: IndexWindowOptions = {},
+): Promise<WindowedIncidentIndex> {
+  const windowDays = options.windowDays ?? DEFAULT_INDEX_WINDOW_DAYS;
+  if (!Number.isFinite(windowDays) || windowDays < 0) throw new RangeError(`grouping: windowDays must be >= 0, got ${windowDays}`);
+  const windowed = new WindowedIncidentIndex(store, config, options.newIncidentId);
+  const newest = await store.newestObservedAtMs();
+  if (windowDays === 0) await windowed.loadAll();
+  else if (newest === undefined) await windowed.loadStarts(-Infinity, Infinity); // nothing stored: everything is "held"
+  else {
+    const anchor = Math.min(options.nowMs ?? Date.now(), newest);
+    await windowed.loadStarts(anchor - windowDays * DAY_MS, Infinity);
+  }
+  return windowed;
 }
