@@ -35,6 +35,8 @@ function meta(reports, nextEvent) {
 }
 
 async function flush() {
+  // The database starts empty, so the index holds everything and needs no loads (`prepare`);
+  // seeding never reads back from the store.
   const plan = new BatchPlan(index);
   for (const item of pending) plan.addNew(item);
   await store.commit(plan.toCommitBatch());
