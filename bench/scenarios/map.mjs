@@ -24,7 +24,7 @@ export function mapAvailable() {
   return undefined;
 }
 
-async function trucelineIdle(page, url, n, profileTo) {
+export async function trucelineIdle(page, url, n, profileTo) {
   const cdp = profileTo ? await page.context().newCDPSession(page) : undefined;
   if (cdp) {
     await cdp.send('Profiler.enable');
@@ -37,7 +37,10 @@ async function trucelineIdle(page, url, n, profileTo) {
     await page.locator('details.filters > summary').click({ timeout: LIMIT_MS });
     await page.locator('input[name="time-preset"][value="all"]').check({ timeout: LIMIT_MS });
   } catch (error) {
-    if (error instanceof Error && error.name === 'TimeoutError') return -1;
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      await saveProfile(cdp, profileTo);
+      return -1;
+    }
     throw error;
   }
   // A page whose main thread is stuck cannot check the limit itself: race it from outside too.
@@ -65,11 +68,20 @@ async function trucelineIdle(page, url, n, profileTo) {
   inside.catch(() => {});
   const idleAt = await Promise.race([inside, outside]);
   clearTimeout(timer);
-  if (cdp && idleAt >= 0) {
-    const { profile } = await cdp.send('Profiler.stop');
-    fs.writeFileSync(profileTo, JSON.stringify(profile));
-  }
+  // Also when the page was not idle in time: where a stuck page spends its time is what matters.
+  await saveProfile(cdp, profileTo);
   return idleAt;
+}
+
+async function saveProfile(cdp, profileTo) {
+  if (!cdp) return;
+  try {
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.mkdirSync(path.dirname(profileTo), { recursive: true });
+    fs.writeFileSync(profileTo, JSON.stringify(profile));
+  } catch (error) {
+    console.warn(`map: no CPU profile of the page (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 async function bareIdle(page, url) {
