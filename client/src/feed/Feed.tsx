@@ -11,14 +11,13 @@ const MAX_ROWS = 300;
 
 /** The live feed, newest first; hovering a row shows its wedge on the map, a click flies there. */
 export function Feed() {
-  const reports = useFilteredReports();
+  const { total, newest: shown } = useFilteredReports(MAX_ROWS);
   const fresh = useLiveData((s) => s.fresh);
   const selectedId = useUi((s) => s.selectedId);
-  const shown = reports.slice(0, MAX_ROWS);
   return (
     <section className="feed" aria-labelledby="feed-title">
-      <h2 id="feed-title">{t.feed.title} <span className="count" data-testid="feed-count">{reports.length}</span></h2>
-      {reports.length === 0 && <p className="muted">{t.feed.empty}</p>}
+      <h2 id="feed-title">{t.feed.title} <span className="count" data-testid="feed-count">{total}</span></h2>
+      {total === 0 && <p className="muted">{t.feed.empty}</p>}
       <ol className="feed-list">
         {shown.map((r) => (
           <li key={r.id} className={`${fresh[r.id] !== undefined ? 'fresh' : ''} ${selectedId === r.id ? 'selected' : ''}`} data-report-id={r.id} data-status={r.status}>
@@ -45,7 +44,7 @@ export function Feed() {
           </li>
         ))}
       </ol>
-      {reports.length > MAX_ROWS && <p className="muted">{t.feed.more(reports.length - MAX_ROWS)}</p>}
+      {total > MAX_ROWS && <p className="muted">{t.feed.more(total - MAX_ROWS)}</p>}
     </section>
   );
 }

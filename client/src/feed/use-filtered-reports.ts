@@ -1,12 +1,12 @@
-import type { Report } from '@truceline/shared';
 import { useMemo } from 'react';
 import { useSession } from '../session/session-store';
-import { matchesFilters } from '../store/filters';
+import { reportFilter } from '../store/filters';
 import { useFilters } from '../store/filters-store';
 import { useLiveData } from '../store/live-data-store';
+import { newestMatching, type FilteredReports } from './newest-matching';
 
-/** Reports passing the filters, newest observation first (the order of the server's lists). */
-export function useFilteredReports(): Report[] {
+/** Reports passing the filters: how many, and the `limit` newest (the order of the server's lists). */
+export function useFilteredReports(limit: number): FilteredReports {
   const reports = useLiveData((s) => s.reports);
   const preset = useFilters((s) => s.preset);
   const since = useFilters((s) => s.since);
@@ -17,9 +17,7 @@ export function useFilteredReports(): Report[] {
   const now = useFilters((s) => s.now);
   const userId = useSession((s) => s.user?.id);
   return useMemo(() => {
-    const f = { preset, since, until, categories, statuses, onlyMine };
-    return Object.values(reports)
-      .filter((r) => matchesFilters(r, f, userId, now))
-      .sort((a, b) => (a.observedAt === b.observedAt ? (a.id < b.id ? 1 : -1) : a.observedAt < b.observedAt ? 1 : -1));
-  }, [reports, preset, since, until, categories, statuses, onlyMine, now, userId]);
+    const keep = reportFilter({ preset, since, until, categories, statuses, onlyMine }, userId, now);
+    return newestMatching(Object.values(reports), keep, limit);
+  }, [reports, preset, since, until, categories, statuses, onlyMine, now, userId, limit]);
 }

@@ -4,7 +4,7 @@ import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { addProtocol, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
 import { useDraft } from '../report/draft-store';
 import { useFilters } from '../store/filters-store';
-import { matchesFilters } from '../store/filters';
+import { reportFilter } from '../store/filters';
 import { HIGHLIGHT_MS, useLiveData } from '../store/live-data-store';
 import { useSession } from '../session/session-store';
 import { useUi, type Theme } from '../store/ui-store';
@@ -144,7 +144,7 @@ export class MapController {
   private visibleReports(): Report[] {
     const f = useFilters.getState();
     const userId = useSession.getState().user?.id;
-    return Object.values(useLiveData.getState().reports).filter((r) => matchesFilters(r, f, userId, f.now));
+    return Object.values(useLiveData.getState().reports).filter(reportFilter(f, userId, f.now));
   }
 
   private flush(): void {
@@ -154,8 +154,11 @@ export class MapController {
     this.dirty.clear();
     const live = useLiveData.getState();
     const ui = useUi.getState();
+    // Filtered once per frame, and only when something drawn from it is stale.
+    let visible: Report[] | undefined;
+    const visibleNow = (): Report[] => (visible ??= this.visibleReports());
     if (dirty.has('reports')) {
-      this.source(SOURCES.reports)?.setData(reportPoints(this.visibleReports(), live.fresh));
+      this.source(SOURCES.reports)?.setData(reportPoints(visibleNow(), live.fresh));
       this.scheduleFreshExpiry(live.fresh);
     }
     if (dirty.has('wedges')) {
@@ -166,14 +169,14 @@ export class MapController {
       });
       this.source(SOURCES.wedges)?.setData({ type: 'FeatureCollection', features: wedges });
     }
-    if (dirty.has('aggregates')) {
-      // Incidents and cells follow the filters too, so map, feed and export show one selection.
-      const visible = this.visibleReports();
+    // Incidents and cells follow the filters too, so map, feed and export show one selection.
+    // A hidden layer is not recomputed: switching it on marks it stale again.
+    if (dirty.has('aggregates') && ui.layers.incidents) {
       const current: Record<string, IncidentState> = {};
       for (const i of Object.values(live.incidents)) if (!isMergedIncident(i)) current[i.id] = i;
-      this.source(SOURCES.incidents)?.setData(incidentPoints(incidentsOf(visible, current)));
-      if (ui.layers.areas) this.drawAreas(areasOf(visible, live.areas));
+      this.source(SOURCES.incidents)?.setData(incidentPoints(incidentsOf(visibleNow(), current)));
     }
+    if (dirty.has('aggregates') && ui.layers.areas) this.drawAreas(areasOf(visibleNow(), live.areas));
     if (dirty.has('draft')) {
       this.source(SOURCES.draft)?.setData(draftFeatures(useDraft.getState().fields, ui.panel === 'form', new Date()));
     }

@@ -31,9 +31,16 @@ function isConnectErrorData(data: unknown): data is ConnectErrorData {
   return typeof data === 'object' && data !== null && 'error' in data;
 }
 
-/** A catch-up sync applies what it has fetched after this many reports or this long, whichever comes first. */
-const SYNC_APPLY_REPORTS = 20_000;
-const SYNC_APPLY_MS = 1_000;
+/**
+ * A catch-up sync applies what it has fetched in geometrically growing batches: the first after
+ * `SYNC_FIRST_APPLY` reports (something on the map at once), then each time the fetched reports
+ * are at least as many as those already applied, or `SYNC_APPLY_MS` after the last apply (a slow
+ * link still shows progress). Every apply redraws the map and the feed over all reports
+ * held, so applying every page (or every second while a busy page fetched slowly) was
+ * quadratic; doubling keeps the total work linear in the reports synced.
+ */
+const SYNC_FIRST_APPLY = 2_000;
+const SYNC_APPLY_MS = 5_000;
 
 /**
  * The one owner of the Socket.IO connection. It turns server events into store actions,
@@ -77,20 +84,23 @@ export function startLive(session: LiveSession): () => void {
       // interrupted sync starts again from there and loses nothing.
       let afterSeq = useLiveData.getState().syncedSeq;
       let pending: Report[] = [];
+      let applied = 0;
       let appliedAt = Date.now();
       const apply = (): void => {
         if (pending.length > 0) live.reportsArrived(pending);
         live.syncedTo(afterSeq);
+        applied += pending.length;
         pending = [];
         appliedAt = Date.now();
       };
+      const due = (): boolean => pending.length >= Math.max(SYNC_FIRST_APPLY, applied) || Date.now() - appliedAt >= SYNC_APPLY_MS;
       for (;;) {
         const answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reports:sync', { afterSeq, limit: LIST_LIMITS.syncMax });
         if (disposed) return;
         if ('error' in answer) throw new Error(answer.error.message);
         for (const report of answer.reports) pending.push(report);
         afterSeq = answer.lastSeq;
-        if (!answer.hasMore || pending.length >= SYNC_APPLY_REPORTS || Date.now() - appliedAt >= SYNC_APPLY_MS) apply();
+        if (!answer.hasMore || due()) apply();
         if (!answer.hasMore) break;
       }
       useConnection.getState().set({ lastSyncedAt: Date.now() });

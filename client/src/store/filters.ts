@@ -45,15 +45,30 @@ export function timeWindow(f: Filters, now: number): { since?: number; until?: n
  * observation window overlaps `[since, until)`), so the map, the feed and the export agree.
  */
 export function matchesFilters(r: Report, f: Filters, userId: string | undefined, now: number): boolean {
-  if (f.categories.length > 0 && !f.categories.includes(r.category)) return false;
-  if (f.statuses.length > 0 && !f.statuses.includes(r.status)) return false;
-  if (f.onlyMine && r.reporter?.id !== userId) return false;
+  return reportFilter(f, userId, now)(r);
+}
+
+/**
+ * `matchesFilters` for many reports: the window and the sets are worked out once, and a report's
+ * times are parsed only when a window is set (the map and the feed test every report held).
+ */
+export function reportFilter(f: Filters, userId: string | undefined, now: number): (r: Report) => boolean {
+  const categories = f.categories.length > 0 ? new Set<string>(f.categories) : undefined;
+  const statuses = f.statuses.length > 0 ? new Set<string>(f.statuses) : undefined;
   const { since, until } = timeWindow(f, now);
-  const start = Date.parse(r.observedAt);
-  const end = r.observedUntil ? Date.parse(r.observedUntil) : start;
-  if (since !== undefined && end < since) return false;
-  if (until !== undefined && start >= until) return false;
-  return true;
+  const timed = since !== undefined || until !== undefined;
+  if (!categories && !statuses && !f.onlyMine && !timed) return () => true;
+  return (r) => {
+    if (categories && !categories.has(r.category)) return false;
+    if (statuses && !statuses.has(r.status)) return false;
+    if (f.onlyMine && r.reporter?.id !== userId) return false;
+    if (!timed) return true;
+    const start = Date.parse(r.observedAt);
+    const end = r.observedUntil ? Date.parse(r.observedUntil) : start;
+    if (since !== undefined && end < since) return false;
+    if (until !== undefined && start >= until) return false;
+    return true;
+  };
 }
 
 /** The filters as the query string of `GET /api/reports` and `/api/export.geojson`. */
