@@ -2,9 +2,17 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Report } from '@truceline/shared';
 import type { OutboxItem } from './outbox-machine';
 
+/** A page of the report cache: up to a few hundred reports in one record (see `report-cache.ts`). */
+export interface ReportPage {
+  key: number;
+  reports: Report[];
+}
+
 interface TrucelineDb extends DBSchema {
   outbox: { key: string; value: OutboxItem };
+  /** Version 1's report cache, one record per report; read once and emptied by version 2's cache. */
   reports: { key: string; value: Report };
+  reportPages: { key: number; value: ReportPage };
   meta: { key: string; value: { key: string; value: unknown } };
 }
 
@@ -15,11 +23,15 @@ let opening: Promise<DeviceDb> | undefined;
 
 /** The device's database: the outbox (never lost), and a cache of reports for offline reading. */
 export function deviceDb(): Promise<DeviceDb> {
-  opening ??= openDB<TrucelineDb>(DB_NAME, 1, {
-    upgrade(db) {
-      db.createObjectStore('outbox', { keyPath: 'id' });
-      db.createObjectStore('reports', { keyPath: 'id' });
-      db.createObjectStore('meta', { keyPath: 'key' });
+  opening ??= openDB<TrucelineDb>(DB_NAME, 2, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('outbox', { keyPath: 'id' });
+        db.createObjectStore('reports', { keyPath: 'id' });
+        db.createObjectStore('meta', { keyPath: 'key' });
+      }
+      // Version 2: the report cache in pages (one record per report cost a write each).
+      if (oldVersion < 2) db.createObjectStore('reportPages', { keyPath: 'key' });
     },
   });
   return opening;

@@ -10,6 +10,8 @@ export interface LiveDataState extends LiveData {
   fresh: Readonly<Record<string, number>>;
   /** Bumped on every report change so the map can batch one `setData` per frame. */
   version: number;
+  /** The reports the latest `version` changed (so subscribers need not compare every report held). */
+  changed: readonly Report[];
   reportsArrived(reports: readonly Report[], options?: { live?: boolean }): Report[];
   incidentUpdated(incident: Incident): void;
   areaUpdated(area: Area): void;
@@ -23,6 +25,7 @@ export const useLiveData = create<LiveDataState>((set, get) => ({
   ...EMPTY_LIVE_DATA,
   fresh: {},
   version: 0,
+  changed: [],
   reportsArrived(reports, options) {
     const state = get();
     const { data, changed } = applyReports(state, reports);
@@ -34,7 +37,7 @@ export const useLiveData = create<LiveDataState>((set, get) => ({
       for (const r of changed) next[r.id] = now;
       fresh = next;
     }
-    set({ reports: data.reports, fresh, version: state.version + 1 });
+    set({ reports: data.reports, fresh, version: state.version + 1, changed });
     return changed;
   },
   incidentUpdated(incident) {
@@ -53,6 +56,6 @@ export const useLiveData = create<LiveDataState>((set, get) => ({
     if (seq > get().syncedSeq) set({ syncedSeq: seq });
   },
   clear() {
-    set({ ...EMPTY_LIVE_DATA, fresh: {}, version: get().version + 1 });
+    set({ ...EMPTY_LIVE_DATA, fresh: {}, version: get().version + 1, changed: [] });
   },
 }));
