@@ -22,6 +22,9 @@ export function createExpressApp(s: HttpServices): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', s.config.trustProxy);
   app.set('query parser', 'simple');
+  // API answers are `no-store`: an ETag (a hash of every JSON body) would only cost time. Static
+  // files keep theirs (express.static computes its own).
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {
