@@ -117,7 +117,13 @@ export class CommitQueue {
     try {
       const index = await this.index;
       // The index holds a window of the history: load what this batch can touch first.
+      const before = index.stats;
+      const loadStart = performance.now();
       await index.prepare(groupingNeeds(ops, stored));
+      const loaded = index.stats.loadedMembers - before.loadedMembers;
+      if (index.stats.loads > before.loads) {
+        this.log.info({ members: loaded, held: index.size, ms: Math.round(performance.now() - loadStart) }, 'incident index: loaded older history');
+      }
       const plan = new BatchPlan(index);
       const accepted = new Map<string, NormalisedReport>();
       const reviewed = new Map<string, ReportStatus>();
