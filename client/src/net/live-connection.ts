@@ -3,10 +3,10 @@ import {
   type ClientToServerEvents,
   type ConnectErrorData,
   type IncidentListResponse,
-  LIST_LIMITS,
   type Report,
   type ServerToClientEvents,
   type SubmitResult,
+  type SyncResponse,
   type User,
 } from '@truceline/shared';
 import { io, type Socket } from 'socket.io-client';
@@ -41,6 +41,8 @@ function isConnectErrorData(data: unknown): data is ConnectErrorData {
  */
 const SYNC_FIRST_APPLY = 2_000;
 const SYNC_APPLY_MS = 5_000;
+/** Page size of `GET /api/sync` (the server's most): 100,000 reports are ten round trips, not a hundred. */
+const SYNC_PAGE = 10_000;
 
 /**
  * The one owner of the Socket.IO connection. It turns server events into store actions,
@@ -71,7 +73,7 @@ export function startLive(session: LiveSession): () => void {
     },
   });
 
-  /** Pages through `reports:sync` from the last synced `seq` until the server says there is no more. */
+  /** Pages through `GET /api/sync` from the last synced `seq` until the server says there is no more. */
   const sync = (): Promise<void> => {
     if (syncing) {
       syncAgain = true;
@@ -95,9 +97,13 @@ export function startLive(session: LiveSession): () => void {
       };
       const due = (): boolean => pending.length >= Math.max(SYNC_FIRST_APPLY, applied) || Date.now() - appliedAt >= SYNC_APPLY_MS;
       for (;;) {
-        const answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reports:sync', { afterSeq, limit: LIST_LIMITS.syncMax });
+        // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
+        // page's main thread, so a page busy drawing does not stall the transfer, and a big
+        // catch-up is a tenth of the round trips. The first page is small, to show something soon.
+        const limit = applied === 0 && pending.length === 0 ? SYNC_FIRST_APPLY : SYNC_PAGE;
+        const query = new URLSearchParams({ afterSeq: String(afterSeq), limit: String(limit) });
+        const answer = await api<SyncResponse>(`/api/sync?${query.toString()}`, { token: session.token });
         if (disposed) return;
-        if ('error' in answer) throw new Error(answer.error.message);
         for (const report of answer.reports) pending.push(report);
         afterSeq = answer.lastSeq;
         if (!answer.hasMore || due()) apply();
@@ -105,7 +111,10 @@ export function startLive(session: LiveSession): () => void {
       }
       useConnection.getState().set({ lastSyncedAt: Date.now() });
     })()
-      .catch((error: unknown) => console.info('sync: interrupted, resumes on the next connection', error))
+      .catch((error: unknown) => {
+        if (error instanceof ApiFailure && error.status === 401) session.onUnauthorized();
+        else console.info('sync: interrupted, resumes on the next connection or head', error);
+      })
       .finally(() => {
         syncing = undefined;
         if (syncAgain && socket.connected) {
@@ -133,8 +142,9 @@ export function startLive(session: LiveSession): () => void {
     connection.set({ status: 'online', attempt: 0 });
     // Unsent reports first: they exist nowhere else; the catch-up can follow.
     void runner.flush();
-    void sync();
-    void loadAggregates();
+    // Incidents and areas after the catch-up: on a big first sync their lists (tens of
+    // thousands of incidents) held the server and this page up before the first report showed.
+    void sync().then(loadAggregates);
   });
   socket.on('disconnect', (reason) => {
     if (disposed) return;

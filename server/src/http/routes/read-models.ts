@@ -1,5 +1,7 @@
 import { Router } from 'express';
-import { ReportFilterQuery } from '@truceline/shared';
+import { LIST_LIMITS, ReportFilterQuery, type SyncResponse } from '@truceline/shared';
+import { z } from 'zod';
+import { reportFor } from '../../auth/access.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { toReportFilter } from '../filters.js';
 import { parseWith } from '../parse.js';
@@ -15,7 +17,16 @@ function highestSeq(start: number, items: readonly { seq: number }[]): number {
   return max;
 }
 
-/** Incidents and areas: current state, narrowed to those with a matching report. */
+/** The most reports one `GET /api/sync` answer holds (`reports:sync` holds at most 1,000). */
+export const BULK_SYNC_MAX = 10_000;
+
+/** `GET /api/sync` query: `reports:sync`'s arguments as query parameters, with bigger pages. */
+const BulkSyncQuery = z.strictObject({
+  afterSeq: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(BULK_SYNC_MAX).optional(),
+});
+
+/** Incidents and areas: current state, narrowed to those with a matching report; and the bulk catch-up. */
 export function readModelRoutes(s: HttpServices): Router {
   const router = Router();
   router.get('/incidents', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
@@ -29,6 +40,24 @@ export function readModelRoutes(s: HttpServices): Router {
     const asOfSeq = await s.headSeq();
     const areas = await s.store.listAreas(filter);
     res.json({ areas, asOfSeq: highestSeq(asOfSeq, areas) });
+  });
+  // `reports:sync` over HTTP with pages of up to 10,000: a device catching up on a large history
+  // makes a tenth of the round trips, and the transfer is not held up by a busy page between
+  // pages. Same answer and rules as the socket event: every report with `seq > afterSeq` once,
+  // ascending; `lastSeq` never claims more than was read; each report as this viewer may see it.
+  router.get('/sync', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
+    const user = authOf(res).user;
+    const query = parseWith(BulkSyncQuery, req.query, 'query');
+    const afterSeq = query.afterSeq ?? 0;
+    const limit = query.limit ?? LIST_LIMITS.syncMax;
+    // Read the head first: everything up to it is committed.
+    const head = await s.headSeq();
+    const rows = await s.store.reportsAfterSeq(afterSeq, limit + 1);
+    const hasMore = rows.length > limit;
+    const reports = rows.slice(0, limit).map((r) => reportFor(user, r));
+    const lastReturned = reports.length > 0 ? (reports[reports.length - 1]?.seq ?? afterSeq) : afterSeq;
+    const answer: SyncResponse = { reports, lastSeq: hasMore ? lastReturned : Math.max(head, lastReturned), hasMore };
+    res.json(answer);
   });
   return router;
 }
