@@ -17,6 +17,7 @@ import {
   UsernameTakenError,
 } from '../store.js';
 import { filterSql } from './filter-sql.js';
+import { StatementCache } from './statement-cache.js';
 import { migrate } from './migrations.js';
 import {
   type AreaRow,
@@ -62,11 +63,15 @@ export class SqliteStore implements Store {
   private closed = false;
   /** Reporter ids of grouping rows, one string per reporter (accounts are few; see `groupingRow`). */
   private readonly reporterIds = new Map<string, string>();
+  private readonly writeSql: StatementCache;
+  private readonly readSql: StatementCache;
 
   private constructor(file: string) {
     this.db = openDatabase(file, false);
     migrate(this.db);
     this.reader = openDatabase(file, true);
+    this.writeSql = new StatementCache(this.db);
+    this.readSql = new StatementCache(this.reader);
     this.seq = this.readLastSeq();
   }
 
@@ -76,8 +81,8 @@ export class SqliteStore implements Store {
   }
 
   private readLastSeq(): number {
-    const row = this.db
-      .prepare(
+    const row = this.writeSql
+      .get(
         `SELECT MAX(s) AS s FROM (
            SELECT MAX(seq) AS s FROM reports UNION ALL
            SELECT MAX(seq) FROM incidents UNION ALL
@@ -94,7 +99,7 @@ export class SqliteStore implements Store {
   findReports(ids: readonly string[]): Promise<Map<string, StoredReport>> {
     const out = new Map<string, StoredReport>();
     if (ids.length === 0) return Promise.resolve(out);
-    const stmt = this.db.prepare(`SELECT ${REPORT_COLUMNS}, r.canonical_input FROM ${REPORT_FROM} WHERE r.id = ?`);
+    const stmt = this.writeSql.get(`SELECT ${REPORT_COLUMNS}, r.canonical_input FROM ${REPORT_FROM} WHERE r.id = ?`);
     for (const id of new Set(ids)) {
       const row = stmt.get(id) as (ReportRow & { canonical_input: string }) | undefined;
       if (row) out.set(id, { report: reportFromRow(row), reporterId: row.reporter_id, canonicalInput: row.canonical_input });
@@ -103,7 +108,7 @@ export class SqliteStore implements Store {
   }
 
   getReport(id: string): Promise<Report | undefined> {
-    const row = this.reader.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`).get(id) as ReportRow | undefined;
+    const row = this.readSql.get(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`).get(id) as ReportRow | undefined;
     return Promise.resolve(row ? reportFromRow(row) : undefined);
   }
 
@@ -121,13 +126,13 @@ export class SqliteStore implements Store {
     }
     sql += ` ${ORDER} LIMIT ?`;
     params.push(limit);
-    const rows = this.reader.prepare(sql).all(...params) as ReportRow[];
+    const rows = this.readSql.get(sql).all(...params) as ReportRow[];
     return rows.map(reportFromRow);
   }
 
   reportsAfterSeq(afterSeq: number, limit: number): Promise<Report[]> {
-    const rows = this.reader
-      .prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`)
+    const rows = this.readSql
+      .get(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`)
       .all(afterSeq, limit) as ReportRow[];
     return Promise.resolve(rows.map(reportFromRow));
   }
@@ -197,7 +202,7 @@ export class SqliteStore implements Store {
   }
 
   newestObservedAtMs(): Promise<number | undefined> {
-    const row = this.db.prepare('SELECT observed_at FROM reports ORDER BY observed_at DESC LIMIT 1').get() as
+    const row = this.writeSql.get('SELECT observed_at FROM reports ORDER BY observed_at DESC LIMIT 1').get() as
       | { observed_at: number }
       | undefined;
     return Promise.resolve(row?.observed_at);
@@ -215,8 +220,8 @@ export class SqliteStore implements Store {
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]> {
     const where = filterSql(filter);
-    const rows = this.reader
-      .prepare(
+    const rows = this.readSql
+      .get(
         `SELECT i.id, i.seq, i.merged_into, i.state FROM incidents i
           WHERE i.merged_into IS NULL AND i.id IN (
             SELECT r.incident_id FROM reports r WHERE r.incident_id IS NOT NULL AND r.status != 'rejected' AND ${where.sql})
@@ -231,12 +236,12 @@ export class SqliteStore implements Store {
     if (where.params.length === 0) {
       // Unfiltered (what the web client asks for at sign-in): the areas table holds exactly these
       // counts, kept at every commit; aggregating every stored report instead takes seconds at 1M.
-      const rows = this.reader.prepare('SELECT * FROM areas WHERE count > 0 ORDER BY seq').all() as AreaRow[];
+      const rows = this.readSql.get('SELECT * FROM areas WHERE count > 0 ORDER BY seq').all() as AreaRow[];
       return Promise.resolve(rows.map(areaFromRow));
     }
     // Counts come from the matching reports, so a filtered map shows filtered shading.
-    const rows = this.reader
-      .prepare(
+    const rows = this.readSql
+      .get(
         `SELECT r.area_id AS id, r.category AS category, COUNT(*) AS n, MAX(r.observed_at) AS last
            FROM reports r WHERE r.status != 'rejected' AND ${where.sql}
           GROUP BY r.area_id, r.category`,
@@ -250,7 +255,7 @@ export class SqliteStore implements Store {
       agg.last = Math.max(agg.last, row.last);
       byArea.set(row.id, agg);
     }
-    const areaStmt = this.reader.prepare('SELECT * FROM areas WHERE id = ?');
+    const areaStmt = this.readSql.get('SELECT * FROM areas WHERE id = ?');
     const out: Area[] = [];
     for (const [id, agg] of byArea) {
       const row = areaStmt.get(id) as AreaRow | undefined;
@@ -273,30 +278,31 @@ export class SqliteStore implements Store {
 
   private commitNow(batch: CommitBatch): CommitResult {
     const db = this.db;
+    const sql = this.writeSql;
     const startSeq = this.seq;
     let seq = startSeq;
-    const insertReport = db.prepare(
+    const insertReport = sql.get(
       `INSERT INTO reports (id, seq, reporter_id, category, status, observed_at, observed_end, lon, lat,
          uncertainty_m, area_id, incident_id, received_at, body, canonical_input)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const setStatus = db.prepare('UPDATE reports SET status = ?, incident_id = ?, seq = ? WHERE id = ?');
-    const insertReview = db.prepare('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES (?, ?, ?, ?, ?)');
-    const moveReport = db.prepare('UPDATE reports SET incident_id = ?, seq = ? WHERE id = ?');
-    const upsertIncident = db.prepare(
+    const setStatus = sql.get('UPDATE reports SET status = ?, incident_id = ?, seq = ? WHERE id = ?');
+    const insertReview = sql.get('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES (?, ?, ?, ?, ?)');
+    const moveReport = sql.get('UPDATE reports SET incident_id = ?, seq = ? WHERE id = ?');
+    const upsertIncident = sql.get(
       `INSERT INTO incidents (id, seq, merged_into, state) VALUES (?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, merged_into = excluded.merged_into, state = excluded.state`,
     );
-    const getArea = db.prepare('SELECT * FROM areas WHERE id = ?');
-    const lastInArea = db.prepare(
+    const getArea = sql.get('SELECT * FROM areas WHERE id = ?');
+    const lastInArea = sql.get(
       "SELECT MAX(observed_at) AS last FROM reports WHERE area_id = ? AND status != 'rejected'",
     );
-    const upsertArea = db.prepare(
+    const upsertArea = sql.get(
       `INSERT INTO areas (id, seq, lon, lat, count, by_category, last_observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, count = excluded.count,
          by_category = excluded.by_category, last_observed_at = excluded.last_observed_at`,
     );
-    const readReport = db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`);
+    const readReport = sql.get(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`);
 
     const run = db.transaction((): CommitResult => {
       const newIds: string[] = [];
@@ -368,7 +374,7 @@ export class SqliteStore implements Store {
       }
       const readAll = (ids: Iterable<string>): Report[] =>
         [...ids].map((id) => reportFromRow(readReport.get(id) as ReportRow));
-      const getIncident = db.prepare('SELECT * FROM incidents WHERE id = ?');
+      const getIncident = sql.get('SELECT * FROM incidents WHERE id = ?');
       return {
         newReports: readAll(newIds),
         updatedReports: readAll(updatedIds).sort((a, b) => a.seq - b.seq),
@@ -385,29 +391,29 @@ export class SqliteStore implements Store {
   // ---- accounts
 
   findUserByName(username: string): Promise<UserWithSecret | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE').get(username) as UserRow | undefined;
+    const row = this.writeSql.get('SELECT * FROM users WHERE username = ? COLLATE NOCASE').get(username) as UserRow | undefined;
     return Promise.resolve(row ? { ...userFromRow(row), passwordHash: row.password_hash } : undefined);
   }
 
   getUser(id: string): Promise<UserRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.writeSql.get('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return Promise.resolve(row ? userFromRow(row) : undefined);
   }
 
   listUsers(): Promise<UserRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM users ORDER BY username COLLATE NOCASE').all() as UserRow[];
+    const rows = this.writeSql.get('SELECT * FROM users ORDER BY username COLLATE NOCASE').all() as UserRow[];
     return Promise.resolve(rows.map(userFromRow));
   }
 
   countAdmins(): Promise<number> {
-    const row = this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number };
+    const row = this.writeSql.get("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number };
     return Promise.resolve(row.n);
   }
 
   createUser(user: NewUser): Promise<UserRecord> {
     try {
-      this.db
-        .prepare('INSERT INTO users (id, username, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
+      this.writeSql
+        .get('INSERT INTO users (id, username, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
         .run(user.id, user.username, user.passwordHash, user.role, user.createdAtMs);
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -419,21 +425,21 @@ export class SqliteStore implements Store {
   }
 
   updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserRecord | undefined> {
-    if (patch.role !== undefined) this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
-    if (patch.disabled !== undefined) this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id);
+    if (patch.role !== undefined) this.writeSql.get('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
+    if (patch.disabled !== undefined) this.writeSql.get('UPDATE users SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id);
     return this.getUser(id);
   }
 
   createSession(session: NewSession): Promise<void> {
-    this.db
-      .prepare('INSERT INTO sessions (id, token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)')
+    this.writeSql
+      .get('INSERT INTO sessions (id, token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)')
       .run(session.id, session.tokenHash, session.userId, session.createdAtMs, session.createdAtMs);
     return Promise.resolve();
   }
 
   findSession(tokenHash: string, idleCutoffMs: number): Promise<SessionWithUser | undefined> {
-    const row = this.db
-      .prepare(
+    const row = this.writeSql
+      .get(
         `SELECT s.id AS session_id, s.last_used_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.last_used_at >= ?`,
       )
@@ -443,18 +449,18 @@ export class SqliteStore implements Store {
   }
 
   touchSession(sessionId: string, atMs: number): Promise<void> {
-    this.db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?').run(atMs, sessionId, atMs);
+    this.writeSql.get('UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?').run(atMs, sessionId, atMs);
     return Promise.resolve();
   }
 
   revokeSession(sessionId: string, atMs: number): Promise<void> {
-    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, sessionId);
+    this.writeSql.get('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, sessionId);
     return Promise.resolve();
   }
 
   revokeUserSessions(userId: string, atMs: number): Promise<string[]> {
-    const rows = this.db
-      .prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id')
+    const rows = this.writeSql
+      .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id')
       .all(atMs, userId) as { id: string }[];
     return Promise.resolve(rows.map((r) => r.id));
   }
