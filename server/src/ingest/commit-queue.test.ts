@@ -53,6 +53,7 @@ describe('CommitQueue', () => {
     );
   });
   afterEach(async () => {
+    await queue.drain();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -60,6 +61,9 @@ describe('CommitQueue', () => {
   it('commits everything that arrives together in one transaction and broadcasts it once, in seq order', async () => {
     const items = Array.from({ length: 50 }, () => report());
     const outcomes = await Promise.all(items.map((item) => queue.submit(item)));
+    // Acknowledged first, broadcast right after (drain waits for it).
+    expect(events).toHaveLength(0);
+    await queue.drain();
     expect(commits).toBe(1);
     expect(events).toHaveLength(1);
     const seqs = events[0]!.newReports.map((r) => r.seq);
@@ -80,6 +84,7 @@ describe('CommitQueue', () => {
     expect(a).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
     expect(b).toMatchObject({ status: 'fulfilled', value: { duplicate: true } });
     expect(c).toMatchObject({ status: 'rejected', reason: { code: 'conflict' } });
+    await queue.drain();
     expect(events.flatMap((e) => e.newReports)).toHaveLength(1);
   });
 
@@ -89,6 +94,7 @@ describe('CommitQueue', () => {
     const item = report();
     await expect(queue.submit(item)).rejects.toMatchObject({ code: 'unavailable' });
     expect(await store.getReport(item.report.id)).toBeUndefined();
+    await queue.drain();
     expect(events).toHaveLength(0);
     store.commit = failing;
     // The index was rebuilt without the failed report: the retry founds a fresh incident.
@@ -105,6 +111,7 @@ describe('CommitQueue', () => {
       queue.review({ reportId: b.report.id, status, note: undefined, expectedSeq: undefined, reviewerId: USER, atMs: 1 });
     const rejected = await review('rejected');
     expect(rejected.report.incidentId).toBeNull();
+    await queue.drain();
     const incident = events.at(-1)!.incidents.find((i) => i.id === a.report.incidentId);
     expect(incident).toMatchObject({ reportCount: 1 });
     expect(events.at(-1)!.areas.find((x) => x.id === b.report.areaId)?.count).toBe(

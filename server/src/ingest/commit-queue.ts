@@ -146,6 +146,10 @@ export class CommitQueue {
     for (const r of result?.updatedReports ?? []) byId.set(r.id, r);
     for (const settle of afterCommit) settle(byId);
     if (!result) return;
+    // Acknowledgements first: their continuations run as microtasks, before this callback.
+    // Broadcast first, every submitter's ack would queue behind the whole commit on its own
+    // socket. Flush returns only after the broadcast, so commits still go out in order.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       this.broadcaster.committed(result);
     } catch (error) {
