@@ -14,6 +14,7 @@ import { OutboxRunner } from '../outbox/outbox-runner';
 import { useConnection } from '../store/connection-store';
 import { useLiveData } from '../store/live-data-store';
 import { usePresence } from '../store/presence-store';
+import { useUi } from '../store/ui-store';
 import { api, ApiFailure } from './api';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -125,26 +126,52 @@ export function startLive(session: LiveSession): () => void {
     return syncing;
   };
 
-  const loadAggregates = async (): Promise<void> => {
+  const listFailed = (what: string, error: unknown): void => {
+    if (error instanceof ApiFailure && error.status === 401) session.onUnauthorized();
+    else console.info(`${what} not loaded; live updates still apply`, error);
+  };
+  const loadAreas = async (): Promise<void> => {
     try {
-      const [incidents, areas] = await Promise.all([
-        api<IncidentListResponse>('/api/incidents', { token: session.token }),
-        api<AreaListResponse>('/api/areas', { token: session.token }),
-      ]);
-      if (!disposed) live.aggregatesLoaded(incidents.incidents, areas.areas);
+      const { areas } = await api<AreaListResponse>('/api/areas', { token: session.token });
+      if (!disposed) live.aggregatesLoaded([], areas);
     } catch (error) {
-      if (error instanceof ApiFailure && error.status === 401) session.onUnauthorized();
-      else console.info('incidents and areas not loaded; live updates still apply', error);
+      listFailed('areas', error);
     }
   };
+  // The incident list is loaded only once something shows incidents (the incidents layer, or a
+  // report's detail with its incident): unfiltered it is tens of thousands of incidents (23 MB at
+  // 100,000 reports) that the map, with that layer off by default, never draws. Live incident
+  // events apply either way; a list loaded later keeps any newer incident already held.
+  let incidentsStale = true;
+  const incidentsWanted = (): boolean => {
+    const ui = useUi.getState();
+    return ui.layers.incidents || ui.selectedId !== undefined;
+  };
+  const loadIncidents = async (): Promise<void> => {
+    incidentsStale = false;
+    try {
+      const { incidents } = await api<IncidentListResponse>('/api/incidents', { token: session.token });
+      if (!disposed) live.aggregatesLoaded(incidents, Object.values(useLiveData.getState().areas));
+    } catch (error) {
+      incidentsStale = true;
+      listFailed('incidents', error);
+    }
+  };
+  const unsubscribeUi = useUi.subscribe(() => {
+    if (incidentsStale && socket.connected && incidentsWanted()) void loadIncidents();
+  });
 
   socket.on('connect', () => {
     connection.set({ status: 'online', attempt: 0 });
     // Unsent reports first: they exist nowhere else; the catch-up can follow.
     void runner.flush();
-    // Incidents and areas after the catch-up: on a big first sync their lists (tens of
-    // thousands of incidents) held the server and this page up before the first report showed.
-    void sync().then(loadAggregates);
+    // Areas (and incidents, when shown) after the catch-up: their lists held the server and this
+    // page up before the first report showed.
+    incidentsStale = true;
+    void sync().then(() => {
+      void loadAreas();
+      if (incidentsWanted()) void loadIncidents();
+    });
   });
   socket.on('disconnect', (reason) => {
     if (disposed) return;
@@ -206,9 +233,13 @@ export function startLive(session: LiveSession): () => void {
   window.addEventListener('offline', goneOffline);
   window.addEventListener('online', backOnline);
   if (!navigator.onLine) goneOffline();
+  // The catch-up is HTTP: it need not wait for the socket's handshake, which on a page busy
+  // drawing its first frames took seconds. A failure here is retried on `connect`.
+  else void sync();
 
   return () => {
     disposed = true;
+    unsubscribeUi();
     window.removeEventListener('offline', goneOffline);
     window.removeEventListener('online', backOnline);
     runner.stop();

@@ -1,5 +1,5 @@
 import type { Report } from '@truceline/shared';
-import { deviceDb, type DeviceDb } from '../outbox/device-db';
+import { deviceDb, type ReportPage } from '../outbox/device-db';
 import { EMPTY_LIVE_DATA } from './live-data-reducer';
 import { useLiveData } from './live-data-store';
 
@@ -69,9 +69,8 @@ class PagedReports {
   }
 }
 
-/** Reads the cache: version 2's pages, and version 1's one-record-per-report store if it still holds any. */
-async function readCached(db: DeviceDb, paged: PagedReports): Promise<{ reports: Report[]; legacy: boolean }> {
-  const [pages, legacy] = await Promise.all([db.getAll('reportPages'), db.getAll('reports')]);
+/** Puts the cached reports into `paged`: version 2's pages, then version 1's one-record-per-report store if it still holds any. */
+function readCached(pages: readonly ReportPage[], legacy: readonly Report[], paged: PagedReports): Report[] {
   const reports: Report[] = [];
   for (const page of pages) {
     paged.load(page.key, page.reports);
@@ -82,7 +81,7 @@ async function readCached(db: DeviceDb, paged: PagedReports): Promise<{ reports:
     paged.put(r);
     reports.push(r);
   }
-  return { reports, legacy: legacy.length > 0 };
+  return reports;
 }
 
 /**
@@ -94,17 +93,25 @@ export async function startReportCache(userId: string): Promise<() => void> {
   const db = await deviceDb();
   const paged = new PagedReports();
   let legacy = false;
-  const owner = await db.get('meta', CACHE_USER_KEY);
+  // Everything read at once: on a page busy drawing its first frames every IndexedDB round trip
+  // waits for a turn of the main thread, and the catch-up sync waits for this.
+  const [owner, pages, legacyReports, synced] = await Promise.all([
+    db.get('meta', CACHE_USER_KEY),
+    db.getAll('reportPages'),
+    db.getAll('reports'),
+    db.get('meta', SYNCED_SEQ_KEY),
+  ]);
   if (owner && owner.value !== userId) {
     // Another account's view (it may include reporters and observer positions this one may not see).
     await clearReportCache();
   } else {
-    const [cached, synced] = await Promise.all([readCached(db, paged), db.get('meta', SYNCED_SEQ_KEY)]);
-    legacy = cached.legacy;
-    useLiveData.getState().reportsArrived(cached.reports);
+    legacy = legacyReports.length > 0;
+    useLiveData.getState().reportsArrived(readCached(pages, legacyReports, paged));
     if (typeof synced?.value === 'number') useLiveData.getState().syncedTo(synced.value);
   }
-  await db.put('meta', { key: CACHE_USER_KEY, value: userId });
+  // Not awaited: IndexedDB runs read-write transactions on the same store in the order they
+  // were made, so this lands before any page this cache writes.
+  db.put('meta', { key: CACHE_USER_KEY, value: userId }).catch((e: unknown) => console.warn('report cache: owner not written', e));
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> | undefined;
