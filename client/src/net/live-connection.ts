@@ -80,6 +80,7 @@ export function startLive(session: LiveSession): () => void {
       syncAgain = true;
       return syncing;
     }
+    useConnection.getState().set({ catchingUp: true });
     syncing = (async () => {
       // Pages are applied in batches, not one by one: every store update redraws the map and
       // the feed over all reports, so a first sync of 100,000 reports in pages of 1,000 cost
@@ -97,16 +98,23 @@ export function startLive(session: LiveSession): () => void {
         appliedAt = Date.now();
       };
       const due = (): boolean => pending.length >= Math.max(SYNC_FIRST_APPLY, applied) || Date.now() - appliedAt >= SYNC_APPLY_MS;
+      // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
+      // page's main thread, so a page busy drawing does not stall the transfer, and a big
+      // catch-up is a tenth of the round trips. The first page is small, to show something soon;
+      // each next page is asked for before this one is applied, so the server reads it meanwhile.
+      const fetchPage = (after: number, limit: number): Promise<SyncResponse> =>
+        api<SyncResponse>(`/api/sync?${new URLSearchParams({ afterSeq: String(after), limit: String(limit) }).toString()}`, { token: session.token });
+      let next = fetchPage(afterSeq, SYNC_FIRST_APPLY);
       for (;;) {
-        // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
-        // page's main thread, so a page busy drawing does not stall the transfer, and a big
-        // catch-up is a tenth of the round trips. The first page is small, to show something soon.
-        const limit = applied === 0 && pending.length === 0 ? SYNC_FIRST_APPLY : SYNC_PAGE;
-        const query = new URLSearchParams({ afterSeq: String(afterSeq), limit: String(limit) });
-        const answer = await api<SyncResponse>(`/api/sync?${query.toString()}`, { token: session.token });
+        const answer = await next;
         if (disposed) return;
         for (const report of answer.reports) pending.push(report);
         afterSeq = answer.lastSeq;
+        if (answer.hasMore) {
+          next = fetchPage(afterSeq, SYNC_PAGE);
+          // Settled by the next turn of the loop; this only keeps an abandoned one from being reported as unhandled.
+          next.catch(() => undefined);
+        }
         if (!answer.hasMore || due()) apply();
         if (!answer.hasMore) break;
       }
@@ -118,6 +126,7 @@ export function startLive(session: LiveSession): () => void {
       })
       .finally(() => {
         syncing = undefined;
+        useConnection.getState().set({ catchingUp: false });
         if (syncAgain && socket.connected) {
           syncAgain = false;
           void sync();

@@ -11,6 +11,8 @@ export interface ConnectionState {
   attempt: number;
   /** When the client last finished catching up with the server (epoch ms). */
   lastSyncedAt: number | undefined;
+  /** A catch-up sync is running (the report cache waits for its end to write). */
+  catchingUp: boolean;
   /** Device clock minus server clock, from `hello`. */
   clockSkewMs: number;
   /** The server's head `seq`, from `hello` and `seq:head`. */
@@ -22,6 +24,7 @@ export const useConnection = create<ConnectionState>((set) => ({
   status: 'connecting',
   attempt: 0,
   lastSyncedAt: undefined,
+  catchingUp: false,
   clockSkewMs: 0,
   serverSeq: 0,
   set: (patch) => set(patch),

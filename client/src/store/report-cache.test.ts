@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeDeviceDb, deviceDb } from '../outbox/device-db';
 import { createReport } from '../test/fixtures';
+import { useConnection } from './connection-store';
 import { useLiveData } from './live-data-store';
 import { clearReportCache, PAGE_SIZE, startReportCache } from './report-cache';
 
@@ -16,7 +17,7 @@ async function written(): Promise<{ pages: number; reports: number; syncedSeq: u
 
 /** Waits for the cache's delayed, sliced write. */
 async function settle(): Promise<void> {
-  await vi.waitFor(async () => expect((await written()).syncedSeq).toBe(useLiveData.getState().syncedSeq), { timeout: 5_000, interval: 50 });
+  await vi.waitFor(async () => expect((await written()).syncedSeq).toBe(useLiveData.getState().syncedSeq), { timeout: 8_000, interval: 50 });
 }
 
 beforeEach(async () => {
@@ -62,6 +63,20 @@ describe('report cache', () => {
     expect(Object.keys(useLiveData.getState().reports)).toHaveLength(12);
     await vi.waitFor(async () => expect(await db.count('reports')).toBe(0), { timeout: 5_000, interval: 50 });
     expect((await written()).reports).toBe(12);
+    stop();
+  });
+
+  it('writes nothing while a catch-up sync runs, and all of it once the sync ends', async () => {
+    const stop = await startReportCache(USER);
+    useConnection.getState().set({ catchingUp: true });
+    const reports = Array.from({ length: 30 }, () => createReport());
+    useLiveData.getState().reportsArrived(reports);
+    useLiveData.getState().syncedTo(reports.at(-1)?.seq ?? 0);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await written()).toMatchObject({ reports: 0, syncedSeq: undefined });
+    useConnection.getState().set({ catchingUp: false });
+    await settle();
+    expect((await written()).reports).toBe(30);
     stop();
   });
 

@@ -1,5 +1,6 @@
 import type { Report } from '@truceline/shared';
 import { deviceDb, type ReportPage } from '../outbox/device-db';
+import { useConnection } from './connection-store';
 import { EMPTY_LIVE_DATA } from './live-data-reducer';
 import { useLiveData } from './live-data-store';
 
@@ -10,13 +11,22 @@ const CACHE_USER_KEY = 'cacheUser';
 export const PAGE_SIZE = 500;
 /** Pages written in one transaction; between transactions the page gets its main thread back. */
 const PAGES_PER_WRITE = 10;
-/** A burst of changes (a sync, a commit's live events) is written once, this long after it began. */
+/** A burst of changes (a commit's live events) is written once, this long after it began. */
 const WRITE_DELAY_MS = 500;
+/**
+ * What a catch-up sync applied is written this long after it ended: the map and feed are still
+ * drawing it then, and the cache (background work: ~2 s of cloning for 100,000 reports) can wait.
+ * A page closed before then resumes the sync from the last written `seq`.
+ */
+const WRITE_AFTER_SYNC_MS = 3_000;
 
-/** Lets the page draw before the next slice of writing. */
+/**
+ * Lets the page draw before the next slice of writing: the cache is background work, and
+ * cloning 100,000 reports into IndexedDB took ~3 s of the main thread while the map was drawing them.
+ */
 function yieldToPage(): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1_000 });
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 5_000 });
     else setTimeout(resolve, 0);
   });
 }
@@ -129,6 +139,7 @@ export async function startReportCache(userId: string): Promise<() => void> {
     const keys = [...paged.dirty];
     paged.dirty.clear();
     for (let i = 0; i === 0 || i < keys.length; i += PAGES_PER_WRITE) {
+      if (slices) await yieldToPage();
       if (gen !== generation) return;
       const last = i + PAGES_PER_WRITE >= keys.length;
       const tx = db.transaction(['reportPages', 'reports', 'meta'], 'readwrite');
@@ -145,15 +156,17 @@ export async function startReportCache(userId: string): Promise<() => void> {
         throw error;
       }
       if (last) legacy = false;
-      if (!last && slices) await yieldToPage();
     }
   };
-  const schedule = (): void => {
+  const schedule = (delayMs = WRITE_DELAY_MS): void => {
+    // During a catch-up sync nothing is written: what it applied stays dirty until it ends (and
+    // its synced seq with it), so the sync's reports are written once, after the map has them.
+    if (useConnection.getState().catchingUp) return;
     timer ??= setTimeout(() => {
       timer = undefined;
       if (writing) {
         // One write at a time; what changed meanwhile goes in the next.
-        void writing.then(schedule);
+        void writing.then(() => schedule());
         return;
       }
       writing = write(true)
@@ -161,10 +174,13 @@ export async function startReportCache(userId: string): Promise<() => void> {
         .finally(() => {
           writing = undefined;
         });
-    }, WRITE_DELAY_MS);
+    }, delayMs);
   };
 
   if (legacy) schedule();
+  const unsubscribeConnection = useConnection.subscribe((state, prev) => {
+    if (prev.catchingUp && !state.catchingUp) schedule(WRITE_AFTER_SYNC_MS);
+  });
   const unsubscribe = useLiveData.subscribe((state, prev) => {
     if (state.version !== prev.version) {
       if (state.reports !== prev.reports && state.reports === EMPTY_LIVE_DATA.reports) {
@@ -180,7 +196,8 @@ export async function startReportCache(userId: string): Promise<() => void> {
   });
   return () => {
     unsubscribe();
-    if (timer) {
+    unsubscribeConnection();
+    if (timer || paged.dirty.size > 0) {
       clearTimeout(timer);
       timer = undefined;
       void (writing ?? Promise.resolve())
