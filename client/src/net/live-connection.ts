@@ -35,12 +35,14 @@ function isConnectErrorData(data: unknown): data is ConnectErrorData {
 /**
  * A catch-up sync applies what it has fetched in geometrically growing batches: the first after
  * `SYNC_FIRST_APPLY` reports (something on the map at once), then each time the fetched reports
- * are at least as many as those already applied, or `SYNC_APPLY_MS` after the last apply (a slow
- * link still shows progress). Every apply redraws the map and the feed over all reports
+ * are at least `SYNC_GROWTH` times those already applied, or `SYNC_APPLY_MS` after the last apply
+ * (a slow link still shows progress). Every apply redraws the map and the feed over all reports
  * held, so applying every page (or every second while a busy page fetched slowly) was
- * quadratic; doubling keeps the total work linear in the reports synced.
+ * quadratic; geometric growth keeps the total work linear in the reports synced.
  */
 const SYNC_FIRST_APPLY = 2_000;
+/** Each later apply waits for this many times the reports already applied (4×: 2,000, 12,000, 52,000, all). */
+const SYNC_GROWTH = 3;
 const SYNC_APPLY_MS = 5_000;
 /** Page size of `GET /api/sync` (the server's most): 100,000 reports are ten round trips, not a hundred. */
 const SYNC_PAGE = 10_000;
@@ -97,7 +99,7 @@ export function startLive(session: LiveSession): () => void {
         pending = [];
         appliedAt = Date.now();
       };
-      const due = (): boolean => pending.length >= Math.max(SYNC_FIRST_APPLY, applied) || Date.now() - appliedAt >= SYNC_APPLY_MS;
+      const due = (): boolean => pending.length >= Math.max(SYNC_FIRST_APPLY, SYNC_GROWTH * applied) || Date.now() - appliedAt >= SYNC_APPLY_MS;
       // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
       // page's main thread, so a page busy drawing does not stall the transfer, and a big
       // catch-up is a tenth of the round trips. The first page is small, to show something soon;
