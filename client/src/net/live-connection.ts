@@ -44,8 +44,17 @@ const SYNC_FIRST_APPLY = 2_000;
 /** Each later apply waits for this many times the reports already applied (4×: 2,000, 12,000, 52,000, all). */
 const SYNC_GROWTH = 3;
 const SYNC_APPLY_MS = 5_000;
-/** Page size of `GET /api/sync` (the server's most): 100,000 reports are ten round trips, not a hundred. */
+/** Largest page of `GET /api/sync` (the server's most): 100,000 reports are ten round trips, not a hundred. */
 const SYNC_PAGE = 10_000;
+/**
+ * Pages start at 2,000 reports and double while a page arrives within `SYNC_PAGE_FAST_MS`; a slow
+ * one halves the next (down to 1,000, `reports:sync`'s page): on a satellite link a 6 MB page
+ * that breaks off is lost whole.
+ */
+const SYNC_PAGE_FAST_MS = 3_000;
+const SYNC_PAGE_MIN = 1_000;
+/** A page not answered in this long is given up; the sync resumes at the next `seq:head` or connect. */
+const SYNC_PAGE_TIMEOUT_MS = 120_000;
 
 /**
  * The one owner of the Socket.IO connection. It turns server events into store actions,
@@ -102,18 +111,25 @@ export function startLive(session: LiveSession): () => void {
       const due = (): boolean => pending.length >= Math.max(SYNC_FIRST_APPLY, SYNC_GROWTH * applied) || Date.now() - appliedAt >= SYNC_APPLY_MS;
       // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
       // page's main thread, so a page busy drawing does not stall the transfer, and a big
-      // catch-up is a tenth of the round trips. The first page is small, to show something soon;
-      // each next page is asked for before this one is applied, so the server reads it meanwhile.
-      const fetchPage = (after: number, limit: number): Promise<SyncResponse> =>
-        api<SyncResponse>(`/api/sync?${new URLSearchParams({ afterSeq: String(after), limit: String(limit) }).toString()}`, { token: session.token });
-      let next = fetchPage(afterSeq, SYNC_FIRST_APPLY);
+      // catch-up is a tenth of the round trips. The first page is small, to show something soon
+      // (see `SYNC_PAGE_FAST_MS`); each next page is asked for before this one is applied, so the
+      // server reads it meanwhile.
+      let pageSize = SYNC_FIRST_APPLY;
+      const fetchPage = async (after: number): Promise<{ answer: SyncResponse; ms: number }> => {
+        const askedAt = Date.now();
+        const query = new URLSearchParams({ afterSeq: String(after), limit: String(pageSize) });
+        const answer = await api<SyncResponse>(`/api/sync?${query.toString()}`, { token: session.token, signal: AbortSignal.timeout(SYNC_PAGE_TIMEOUT_MS) });
+        return { answer, ms: Date.now() - askedAt };
+      };
+      let next = fetchPage(afterSeq);
       for (;;) {
-        const answer = await next;
+        const { answer, ms } = await next;
         if (disposed) return;
+        pageSize = ms <= SYNC_PAGE_FAST_MS ? Math.min(SYNC_PAGE, pageSize * 2) : Math.max(SYNC_PAGE_MIN, Math.floor(pageSize / 2));
         for (const report of answer.reports) pending.push(report);
         afterSeq = answer.lastSeq;
         if (answer.hasMore) {
-          next = fetchPage(afterSeq, SYNC_PAGE);
+          next = fetchPage(afterSeq);
           // Settled by the next turn of the loop; this only keeps an abandoned one from being reported as unhandled.
           next.catch(() => undefined);
         }
