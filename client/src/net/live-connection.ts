@@ -3,6 +3,7 @@ import {
   type ClientToServerEvents,
   type ConnectErrorData,
   type IncidentListResponse,
+  LIST_LIMITS,
   type Report,
   type ServerToClientEvents,
   type SubmitResult,
@@ -45,7 +46,7 @@ const SYNC_FIRST_APPLY = 2_000;
 const SYNC_GROWTH = 3;
 const SYNC_APPLY_MS = 5_000;
 /** Largest page of `GET /api/sync` (the server's most): 100,000 reports are ten round trips, not a hundred. */
-const SYNC_PAGE = 10_000;
+const SYNC_PAGE = LIST_LIMITS.bulkSyncMax;
 /**
  * Pages start at 2,000 reports and double while a page arrives within `SYNC_PAGE_FAST_MS`; a slow
  * one halves the next (down to 1,000, `reports:sync`'s page): on a satellite link a 6 MB page

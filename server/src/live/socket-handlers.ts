@@ -7,10 +7,10 @@ import {
 } from '@truceline/shared';
 import type { Logger } from 'pino';
 import { AppError, toApiError } from '../app-error.js';
-import { reportFor } from '../auth/access.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { Store } from '../storage/store.js';
 import type { Publisher } from './publisher.js';
+import { syncPage } from '../read/sync-page.js';
 import type { TrucelineSocket } from './types.js';
 
 export interface HandlerDeps {
@@ -80,13 +80,8 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
       if (!parsed.success) throw AppError.invalid(parsed.error, 'sync request');
       const afterSeq = parsed.data?.afterSeq ?? 0;
       const limit = parsed.data?.limit ?? LIST_LIMITS.syncDefault;
-      // Read the head first: everything up to it is committed, so `lastSeq` never claims more than was read.
       const head = Math.max(publisher.headSeq, await store.lastSeq());
-      const rows = await store.reportsAfterSeq(afterSeq, limit + 1);
-      const hasMore = rows.length > limit;
-      const reports = rows.slice(0, limit).map((r) => reportFor(user, r));
-      const lastReturned = reports.length > 0 ? (reports[reports.length - 1]?.seq ?? afterSeq) : afterSeq;
-      ack({ reports, lastSeq: hasMore ? lastReturned : Math.max(head, lastReturned), hasMore });
+      ack(await syncPage(store, head, user, afterSeq, limit));
     } catch (error) {
       ack(fail(error));
     }

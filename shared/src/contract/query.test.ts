@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReportListQuery, SyncArgs } from './query.js';
+import { BulkSyncQuery, ReportListQuery, SyncArgs } from './query.js';
 
 describe('ReportListQuery', () => {
   it('parses every filter', () => {
@@ -44,5 +44,15 @@ describe('SyncArgs', () => {
     expect(SyncArgs.parse({ afterSeq: 5, limit: 1000 })).toEqual({ afterSeq: 5, limit: 1000 });
     expect(SyncArgs.safeParse({ limit: 1001 }).success).toBe(false);
     expect(SyncArgs.safeParse({ afterSeq: -1 }).success).toBe(false);
+  });
+});
+
+describe('BulkSyncQuery', () => {
+  it('takes query-string numbers: any seq, pages up to 10,000', () => {
+    expect(BulkSyncQuery.parse({})).toEqual({});
+    expect(BulkSyncQuery.parse({ afterSeq: '12345678901', limit: '10000' })).toEqual({ afterSeq: 12345678901, limit: 10000 });
+    for (const bad of [{ limit: '10001' }, { limit: '0' }, { afterSeq: '-1' }, { afterSeq: '1.5' }, { afterSeq: ['1', '2'] }, { since: '1' }]) {
+      expect(BulkSyncQuery.safeParse(bad).success).toBe(false);
+    }
   });
 });

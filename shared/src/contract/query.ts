@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES, Category, ReportStatus, STATUSES } from './taxonomy.js';
 import { parseRfc3339 } from './time.js';
 
-export const LIST_LIMITS = { defaultLimit: 100, maxLimit: 1000, syncDefault: 500, syncMax: 1000 } as const;
+export const LIST_LIMITS = { defaultLimit: 100, maxLimit: 1000, syncDefault: 500, syncMax: 1000, bulkSyncMax: 10_000 } as const;
 
 export interface BBox {
   minLon: number;
@@ -101,6 +101,16 @@ export const SyncArgs = z
   })
   .optional();
 export type SyncArgs = z.output<typeof SyncArgs>;
+
+/**
+ * `GET /api/sync` (an addition): `reports:sync`'s arguments as query parameters, with pages of
+ * up to `LIST_LIMITS.bulkSyncMax` for a device catching up on a long history.
+ */
+export const BulkSyncQuery = z.strictObject({
+  afterSeq: single.regex(/^\d{1,15}$/, 'must be a whole number').transform(Number).optional(),
+  limit: IntParam(1, LIST_LIMITS.bulkSyncMax).optional(),
+});
+export type BulkSyncQuery = z.output<typeof BulkSyncQuery>;
 
 export const ReviewBody = z.strictObject({
   status: ReportStatus,

@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { LIST_LIMITS, ReportFilterQuery, type SyncResponse } from '@truceline/shared';
-import { z } from 'zod';
-import { reportFor } from '../../auth/access.js';
+import { BulkSyncQuery, LIST_LIMITS, ReportFilterQuery } from '@truceline/shared';
+import { syncPage } from '../../read/sync-page.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { toReportFilter } from '../filters.js';
 import { parseWith } from '../parse.js';
@@ -16,15 +15,6 @@ function highestSeq(start: number, items: readonly { seq: number }[]): number {
   for (const item of items) if (item.seq > max) max = item.seq;
   return max;
 }
-
-/** The most reports one `GET /api/sync` answer holds (`reports:sync` holds at most 1,000). */
-export const BULK_SYNC_MAX = 10_000;
-
-/** `GET /api/sync` query: `reports:sync`'s arguments as query parameters, with bigger pages. */
-const BulkSyncQuery = z.strictObject({
-  afterSeq: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(BULK_SYNC_MAX).optional(),
-});
 
 /** Incidents and areas: current state, narrowed to those with a matching report; and the bulk catch-up. */
 export function readModelRoutes(s: HttpServices): Router {
@@ -46,18 +36,9 @@ export function readModelRoutes(s: HttpServices): Router {
   // pages. Same answer and rules as the socket event: every report with `seq > afterSeq` once,
   // ascending; `lastSeq` never claims more than was read; each report as this viewer may see it.
   router.get('/sync', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
-    const user = authOf(res).user;
     const query = parseWith(BulkSyncQuery, req.query, 'query');
-    const afterSeq = query.afterSeq ?? 0;
-    const limit = query.limit ?? LIST_LIMITS.syncMax;
-    // Read the head first: everything up to it is committed.
     const head = await s.headSeq();
-    const rows = await s.store.reportsAfterSeq(afterSeq, limit + 1);
-    const hasMore = rows.length > limit;
-    const reports = rows.slice(0, limit).map((r) => reportFor(user, r));
-    const lastReturned = reports.length > 0 ? (reports[reports.length - 1]?.seq ?? afterSeq) : afterSeq;
-    const answer: SyncResponse = { reports, lastSeq: hasMore ? lastReturned : Math.max(head, lastReturned), hasMore };
-    res.json(answer);
+    res.json(await syncPage(s.store, head, authOf(res).user, query.afterSeq ?? 0, query.limit ?? LIST_LIMITS.syncMax));
   });
   return router;
 }
