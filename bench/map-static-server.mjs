@@ -7,41 +7,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { BetterSqlite, ROOT, sharedDist } from './lib/deps.mjs';
 
-const { LABEL_FONT, labelFontFaces } = await sharedDist();
+// The web client's offline style, light palette (headless Chromium prefers light).
+const { offlineStyle } = await sharedDist();
 const clientDist = path.join(ROOT, 'client', 'dist');
-/** client/src/map/basemap/offline-style.ts with its light palette (headless Chromium prefers light). */
-function offlineStyle(origin) {
-  const c = { water: '#b9d3e6', land: '#f2efe9', border: '#7b6f8f', text: '#26313c', halo: '#ffffff' };
-  return {
-    version: 8,
-    name: 'Truceline offline (bench copy)',
-    'font-faces': labelFontFaces(origin),
-    sources: {
-      land: { type: 'geojson', data: `${origin}/basemap/land.geojson`, maxzoom: 8 },
-      borders: { type: 'geojson', data: `${origin}/basemap/borders.geojson`, maxzoom: 8 },
-      places: { type: 'geojson', data: `${origin}/basemap/places.geojson`, maxzoom: 10 },
-    },
-    layers: [
-      { id: 'water', type: 'background', paint: { 'background-color': c.water } },
-      { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': c.land } },
-      { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': c.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 8, 1.6], 'line-dasharray': [3, 2] } },
-      {
-        id: 'places',
-        type: 'symbol',
-        source: 'places',
-        filter: ['<=', ['get', 'rank'], ['step', ['zoom'], 1, 4, 2, 6, 3, 7, 4]],
-        layout: {
-          'text-field': ['get', 'name'],
-          'text-font': [LABEL_FONT],
-          'text-size': ['match', ['get', 'rank'], 1, 14, 2, 13, 12],
-          'symbol-sort-key': ['get', 'rank'],
-          'text-padding': 4,
-        },
-        paint: { 'text-color': c.text, 'text-halo-color': c.halo, 'text-halo-width': 1.5 },
-      },
-    ],
-  };
-}
 
 const maplibre = path.join(ROOT, 'client', 'node_modules', 'maplibre-gl', 'dist');
 const db = new (BetterSqlite())(process.env.BENCH_DB, { readonly: true });
@@ -66,7 +34,7 @@ const server = http.createServer((req, res) => {
   }
   if (url.pathname === '/style.json') {
     res.setHeader('content-type', 'application/json');
-    return res.end(JSON.stringify(offlineStyle(`http://${req.headers.host}`)));
+    return res.end(JSON.stringify(offlineStyle('light', `http://${req.headers.host}`)));
   }
   if (url.pathname.startsWith('/basemap/') || url.pathname.startsWith('/fonts/')) {
     const file = path.join(clientDist, path.basename(path.dirname(url.pathname)), path.basename(url.pathname));

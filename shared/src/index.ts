@@ -11,3 +11,4 @@ export * from './contract/events.js';
 export * from './contract/export.js';
 export * from './geo/index.js';
 export * from './map/label-font.js';
+export * from './map/offline-style.js';

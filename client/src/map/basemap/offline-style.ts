@@ -1,45 +1,9 @@
 import type { StyleSpecification } from 'maplibre-gl';
-import { LABEL_FONT, labelFontFaces } from '@truceline/shared';
+import { offlineStyle as sharedOfflineStyle } from '@truceline/shared';
 import type { Theme } from '../../store/ui-store';
 
-const PALETTE = {
-  dark: { water: '#0d1b2a', land: '#1f2933', border: '#8a96a3', text: '#d9e2ec', halo: '#0d1b2a' },
-  light: { water: '#b9d3e6', land: '#f2efe9', border: '#7b6f8f', text: '#26313c', halo: '#ffffff' },
-} as const;
-
-/**
- * The default basemap: Natural Earth land and borders and GeoNames settlements, all served by
- * Truceline itself. No source points at another host, so it works with no internet at all.
- */
+/** The default basemap, served by Truceline itself (defined in shared/, where the map bench uses it too). */
 export function offlineStyle(theme: Theme, origin: string): StyleSpecification {
-  const c = PALETTE[theme];
-  return {
-    version: 8,
-    name: 'Truceline offline',
-    'font-faces': labelFontFaces(origin),
-    sources: {
-      land: { type: 'geojson', data: `${origin}/basemap/land.geojson`, maxzoom: 8 },
-      borders: { type: 'geojson', data: `${origin}/basemap/borders.geojson`, maxzoom: 8 },
-      places: { type: 'geojson', data: `${origin}/basemap/places.geojson`, maxzoom: 10 },
-    },
-    layers: [
-      { id: 'water', type: 'background', paint: { 'background-color': c.water } },
-      { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': c.land } },
-      { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': c.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 8, 1.6], 'line-dasharray': [3, 2] } },
-      {
-        id: 'places',
-        type: 'symbol',
-        source: 'places',
-        filter: ['<=', ['get', 'rank'], ['step', ['zoom'], 1, 4, 2, 6, 3, 7, 4]],
-        layout: {
-          'text-field': ['get', 'name'],
-          'text-font': [LABEL_FONT],
-          'text-size': ['match', ['get', 'rank'], 1, 14, 2, 13, 12],
-          'symbol-sort-key': ['get', 'rank'],
-          'text-padding': 4,
-        },
-        paint: { 'text-color': c.text, 'text-halo-color': c.halo, 'text-halo-width': 1.5 },
-      },
-    ],
-  };
+  // The shared style is plain data; its layer and expression arrays are what MapLibre takes.
+  return sharedOfflineStyle(theme, origin) as StyleSpecification;
 }
