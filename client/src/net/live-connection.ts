@@ -238,14 +238,13 @@ export function startLive(session: LiveSession): () => void {
   // the per-item events below instead.
   socket.on('commit:own', ({ reports = [], updated = [] }) => live.reportsArrived([...reports, ...updated], { live: true }));
   socket.on('commit', ({ reports = [], updated = [], incidents = [], areas = [] }) => {
-    if (reports.length + updated.length > 0) live.reportsArrived([...reports, ...updated], { live: true });
-    for (const incident of incidents) live.incidentUpdated(incident);
-    for (const area of areas) live.areaUpdated(area);
+    live.reportsArrived([...reports, ...updated], { live: true });
+    live.aggregatesUpdated(incidents, areas);
   });
   socket.on('reports:new', (reports) => live.reportsArrived(reports, { live: true }));
   socket.on('report:updated', (report) => live.reportsArrived([report], { live: true }));
-  socket.on('incident:updated', (incident) => live.incidentUpdated(incident));
-  socket.on('area:updated', (area) => live.areaUpdated(area));
+  socket.on('incident:updated', (incident) => live.aggregatesUpdated([incident], []));
+  socket.on('area:updated', (area) => live.aggregatesUpdated([], [area]));
   socket.on('presence:update', (presence) => usePresence.getState().updated(presence));
 
   // The browser knows first: close at once instead of waiting for ping timeouts, so a report

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createReport } from '../test/fixtures';
-import { applyArea, applyIncident, applyReports, EMPTY_LIVE_DATA, replaceAggregates } from './live-data-reducer';
+import { applyAreas, applyIncidents, applyReports, EMPTY_LIVE_DATA, replaceAggregates } from './live-data-reducer';
 
 const incident = (id: string, seq: number) => ({
   id,
@@ -65,35 +65,45 @@ describe('applyReports', () => {
   });
 });
 
-describe('applyIncident', () => {
+describe('applyIncidents', () => {
   it('stores a newer state and ignores an older one', () => {
-    const a = applyIncident(EMPTY_LIVE_DATA, incident('i1', 3));
-    expect(applyIncident(a, { ...incident('i1', 2), reportCount: 9 }).incidents.i1?.reportCount).toBe(2);
-    expect(applyIncident(a, { ...incident('i1', 4), reportCount: 9 }).incidents.i1?.reportCount).toBe(9);
+    const a = applyIncidents(EMPTY_LIVE_DATA, [incident('i1', 3)]);
+    expect(applyIncidents(a, [{ ...incident('i1', 2), reportCount: 9 }]).incidents.i1?.reportCount).toBe(2);
+    expect(applyIncidents(a, [{ ...incident('i1', 4), reportCount: 9 }]).incidents.i1?.reportCount).toBe(9);
   });
 
   it('removes an incident merged into another', () => {
-    const a = applyIncident(EMPTY_LIVE_DATA, incident('i1', 3));
-    const b = applyIncident(a, { id: 'i1', seq: 4, mergedInto: 'i0' });
+    const a = applyIncidents(EMPTY_LIVE_DATA, [incident('i1', 3)]);
+    const b = applyIncidents(a, [{ id: 'i1', seq: 4, mergedInto: 'i0' }]);
     expect(b.incidents.i1).toBeUndefined();
   });
 });
 
-describe('applyArea', () => {
+describe('applyIncidents with a commit\'s list', () => {
+  it('applies every newer item of the list and leaves the data untouched when none is newer', () => {
+    const a = applyIncidents(EMPTY_LIVE_DATA, [incident('i1', 3), incident('i2', 4)]);
+    const b = applyIncidents(a, [{ id: 'i1', seq: 5, mergedInto: 'i2' }, { ...incident('i2', 6), reportCount: 7 }, incident('i3', 6)]);
+    expect(Object.keys(b.incidents).sort()).toEqual(['i2', 'i3']);
+    expect(b.incidents.i2?.reportCount).toBe(7);
+    expect(applyIncidents(b, [incident('i2', 6), incident('i3', 1)])).toBe(b);
+  });
+});
+
+describe('applyAreas', () => {
   it('drops a cell whose count fell to zero', () => {
-    const a = applyArea(EMPTY_LIVE_DATA, area('c1', 1, 3));
-    expect(applyArea(a, area('c1', 2, 0)).areas.c1).toBeUndefined();
+    const a = applyAreas(EMPTY_LIVE_DATA, [area('c1', 1, 3)]);
+    expect(applyAreas(a, [area('c1', 2, 0)]).areas.c1).toBeUndefined();
   });
 
   it('ignores an out-of-date update', () => {
-    const a = applyArea(EMPTY_LIVE_DATA, area('c1', 5, 3));
-    expect(applyArea(a, area('c1', 4, 7)).areas.c1?.count).toBe(3);
+    const a = applyAreas(EMPTY_LIVE_DATA, [area('c1', 5, 3)]);
+    expect(applyAreas(a, [area('c1', 4, 7)]).areas.c1?.count).toBe(3);
   });
 });
 
 describe('replaceAggregates', () => {
   it('takes a list answer but keeps a newer incident already received live', () => {
-    const live = applyIncident(EMPTY_LIVE_DATA, { ...incident('i1', 9), reportCount: 5 });
+    const live = applyIncidents(EMPTY_LIVE_DATA, [{ ...incident('i1', 9), reportCount: 5 }]);
     const next = replaceAggregates(live, [incident('i1', 7), incident('i2', 8)], [area('c1', 1, 1)]);
     expect(next.incidents.i1?.reportCount).toBe(5);
     expect(next.incidents.i2).toBeDefined();

@@ -38,20 +38,33 @@ export function applyReports(data: LiveData, incoming: readonly Report[]): Apply
   return { data: { ...data, reports }, changed };
 }
 
-/** Applies an incident update; a merged incident's tombstone removes it. Older `seq`s are ignored. */
-export function applyIncident(data: LiveData, incident: Incident): LiveData {
-  const held = data.incidents[incident.id];
-  if (held && held.seq >= incident.seq) return data;
-  const { [incident.id]: _old, ...rest } = data.incidents;
-  return { ...data, incidents: isMergedIncident(incident) ? rest : { ...rest, [incident.id]: incident } };
+/**
+ * Applies incident updates (a commit's, or one event's); a merged incident's tombstone removes it.
+ * Older `seq`s are ignored. The map is copied once for the whole list, not once per incident.
+ */
+export function applyIncidents(data: LiveData, incoming: readonly Incident[]): LiveData {
+  let incidents: Record<string, IncidentState> | undefined;
+  for (const incident of incoming) {
+    const held = (incidents ?? data.incidents)[incident.id];
+    if (held && held.seq >= incident.seq) continue;
+    incidents ??= { ...data.incidents };
+    if (isMergedIncident(incident)) Reflect.deleteProperty(incidents, incident.id);
+    else incidents[incident.id] = incident;
+  }
+  return incidents ? { ...data, incidents } : data;
 }
 
-/** Applies an area update; an area whose count fell to zero (all its reports rejected) is dropped. */
-export function applyArea(data: LiveData, area: Area): LiveData {
-  const held = data.areas[area.id];
-  if (held && held.seq >= area.seq) return data;
-  const { [area.id]: _old, ...rest } = data.areas;
-  return { ...data, areas: area.count <= 0 ? rest : { ...rest, [area.id]: area } };
+/** Applies area updates; an area whose count fell to zero (all its reports rejected) is dropped. Copies once per list. */
+export function applyAreas(data: LiveData, incoming: readonly Area[]): LiveData {
+  let areas: Record<string, Area> | undefined;
+  for (const area of incoming) {
+    const held = (areas ?? data.areas)[area.id];
+    if (held && held.seq >= area.seq) continue;
+    areas ??= { ...data.areas };
+    if (area.count <= 0) Reflect.deleteProperty(areas, area.id);
+    else areas[area.id] = area;
+  }
+  return areas ? { ...data, areas } : data;
 }
 
 /** Replaces incidents and areas with a fresh list answer, keeping any newer ones already held. */

@@ -1,6 +1,6 @@
 import type { Area, Incident, Report } from '@truceline/shared';
 import { create } from 'zustand';
-import { applyArea, applyIncident, applyReports, EMPTY_LIVE_DATA, replaceAggregates, type LiveData } from './live-data-reducer';
+import { applyAreas, applyIncidents, applyReports, EMPTY_LIVE_DATA, replaceAggregates, type LiveData } from './live-data-reducer';
 
 /** How long a newly arrived report stays highlighted on the map and in the feed. */
 export const HIGHLIGHT_MS = 6_000;
@@ -13,8 +13,8 @@ export interface LiveDataState extends LiveData {
   /** The reports the latest `version` changed (so subscribers need not compare every report held). */
   changed: readonly Report[];
   reportsArrived(reports: readonly Report[], options?: { live?: boolean }): Report[];
-  incidentUpdated(incident: Incident): void;
-  areaUpdated(area: Area): void;
+  /** Live incident and area changes (one commit's, or one per-item event's), applied in one store update. */
+  aggregatesUpdated(incidents: readonly Incident[], areas: readonly Area[]): void;
   aggregatesLoaded(incidents: readonly Incident[], areas: readonly Area[]): void;
   syncedTo(seq: number): void;
   clear(): void;
@@ -40,13 +40,10 @@ export const useLiveData = create<LiveDataState>((set, get) => ({
     set({ reports: data.reports, fresh, version: state.version + 1, changed });
     return changed;
   },
-  incidentUpdated(incident) {
-    const next = applyIncident(get(), incident);
-    set({ incidents: next.incidents });
-  },
-  areaUpdated(area) {
-    const next = applyArea(get(), area);
-    set({ areas: next.areas });
+  aggregatesUpdated(incidents, areas) {
+    const state = get();
+    const next = applyAreas(applyIncidents(state, incidents), areas);
+    if (next.incidents !== state.incidents || next.areas !== state.areas) set({ incidents: next.incidents, areas: next.areas });
   },
   aggregatesLoaded(incidents, areas) {
     const next = replaceAggregates(get(), incidents, areas);
