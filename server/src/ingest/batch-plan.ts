@@ -2,7 +2,7 @@ import type { IncidentState, Report, ReportStatus } from '@truceline/shared';
 import type { GroupingChange, IncidentIndex } from '../grouping/index.js';
 import type { AreaChange, CommitBatch } from '../storage/store.js';
 import { memberOf } from './grouping-member.js';
-import { WindowedIncidentIndex } from './load-index.js';
+import type { WindowedIncidentIndex } from './load-index.js';
 import type { NormalisedReport } from './normalise.js';
 
 interface PlannedStatus {
@@ -27,26 +27,18 @@ export class BatchPlan {
   private readonly areaChanges: AreaChange[] = [];
 
   private readonly index: IncidentIndex;
-  /** Set when the index holds a window of the history: every step checks that what it touches is loaded. */
-  private readonly windowed: WindowedIncidentIndex | undefined;
 
   /**
-   * @param index a windowed index must have been `prepare`d for everything this plan will do
-   *   (the commit queue does it before planning); a step that would touch what is not loaded
-   *   throws rather than decide on part of the history.
+   * @param windowed must have been `prepare`d for everything this plan will do (the commit queue
+   *   does it before planning); a step that would touch what is not loaded throws rather than
+   *   decide on part of the history.
    */
-  constructor(index: IncidentIndex | WindowedIncidentIndex) {
-    if (index instanceof WindowedIncidentIndex) {
-      this.windowed = index;
-      this.index = index.index;
-    } else {
-      this.windowed = undefined;
-      this.index = index;
-    }
+  constructor(private readonly windowed: WindowedIncidentIndex) {
+    this.index = windowed.index;
   }
 
   private assertLinkableHeld(startMs: number, endMs: number, id: string): void {
-    if (this.windowed && !this.windowed.readyFor(startMs, endMs)) {
+    if (!this.windowed.readyFor(startMs, endMs)) {
       throw new Error(`grouping: the history report ${id} can link to is not loaded (prepare first)`);
     }
   }
@@ -75,7 +67,7 @@ export class BatchPlan {
     const area = { areaId: report.areaId, center: report.location, category: report.category, observedAtMs: Date.parse(report.observedAt) };
     if (change.status === 'rejected' && from !== 'rejected') {
       const incidentId = this.index.incidentOf(report.id);
-      if (this.windowed && incidentId === undefined) {
+      if (incidentId === undefined) {
         throw new Error(`grouping: incident of report ${report.id} is not loaded (prepare first)`);
       }
       const grouping = this.index.remove(report.id);
