@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { useSession } from '../session/session-store';
-import { reportFilter } from '../store/filters';
 import { useFilters } from '../store/filters-store';
 import { useLiveData } from '../store/live-data-store';
+import { visibleReports } from '../store/visible-reports';
 import { newestMatching, type FilteredReports } from './newest-matching';
 
 /** Reports passing the filters: how many, and the `limit` newest (the order of the server's lists). */
@@ -17,7 +17,7 @@ export function useFilteredReports(limit: number): FilteredReports {
   const now = useFilters((s) => s.now);
   const userId = useSession((s) => s.user?.id);
   return useMemo(() => {
-    const keep = reportFilter({ preset, since, until, categories, statuses, onlyMine }, userId, now);
-    return newestMatching(Object.values(reports), keep, limit);
+    const visible = visibleReports(reports, { preset, since, until, categories, statuses, onlyMine }, userId, now);
+    return newestMatching(visible, () => true, limit);
   }, [reports, preset, since, until, categories, statuses, onlyMine, now, userId, limit]);
 }

@@ -4,7 +4,7 @@ import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { addProtocol, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
 import { useDraft } from '../report/draft-store';
 import { useFilters } from '../store/filters-store';
-import { reportFilter } from '../store/filters';
+import { visibleReports } from '../store/visible-reports';
 import { HIGHLIGHT_MS, useLiveData } from '../store/live-data-store';
 import { useSession } from '../session/session-store';
 import { useUi, type Theme } from '../store/ui-store';
@@ -144,7 +144,7 @@ export class MapController {
   private visibleReports(): Report[] {
     const f = useFilters.getState();
     const userId = useSession.getState().user?.id;
-    return Object.values(useLiveData.getState().reports).filter(reportFilter(f, userId, f.now));
+    return visibleReports(useLiveData.getState().reports, f, userId, f.now);
   }
 
   private flush(): void {
