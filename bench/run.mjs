@@ -6,6 +6,7 @@
 // and their ratio. Options:
 //   --quick            reduced sizes, windows and repetitions (about two minutes once the caches exist)
 //   --only=a,b         scenarios: fanout, ingest, history, grouping, map
+//   --fanout=WxR,…     fan-out configurations only these (e.g. 1000x2); default all four
 //   --reps=N           repetitions (default 5, quick 3; at least 5 for published figures)
 //   --profile          write CPU profiles of the server processes to bench/profiles/
 //   --record           append the results to BENCHMARKS.md
@@ -88,7 +89,10 @@ async function main() {
   log(`server core ${SERVER_CORE}, load generator core ${LOAD_CORE}; ${reps} repetitions${quick ? ' (quick)' : ''}`);
   try {
     if (only.has('fanout')) {
-      const configs = quick ? [[500, 10]] : [[1000, 10], [1000, 2], [5000, 10], [5000, 2]];
+      const all = quick ? [[500, 10]] : [[1000, 10], [1000, 2], [5000, 10], [5000, 2]];
+      const picked = option('fanout')?.split(',').map((c) => c.split('x').map(Number));
+      if (picked?.some((c) => c.length !== 2 || !c.every((n) => Number.isInteger(n) && n > 0))) throw new Error('--fanout takes WATCHERSxRATE,… (e.g. 1000x2)');
+      const configs = picked ?? all;
       for (const [watchers, rate] of configs) await fanout(ctx, { watchers, rate });
     }
     if (only.has('ingest')) await ingest(ctx, quick ? { monitors: 200, watchers: 10 } : {});
