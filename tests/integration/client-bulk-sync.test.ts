@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRIVATE_REPORT_FIELDS, type Report, type SyncResponse } from '@truceline/shared';
+import { PRIVATE_REPORT_FIELDS, SYNC_HEADERS, type Report, type SyncResponse } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { connect, emitAck } from '../support/sockets.js';
 import { makeBearingReport, makeReport } from '../support/reports.js';
@@ -67,6 +67,19 @@ describe('GET /api/sync (bulk catch-up)', () => {
     expect(head.hasMore).toBe(false);
     expect(afterSeq).toBe(head.lastSeq);
     expect(await sync(coordinator.token, `afterSeq=${afterSeq}`)).toEqual({ reports: [], lastSeq: afterSeq, hasMore: false });
+  });
+
+  it('repeats lastSeq and hasMore in headers that arrive before the body', async () => {
+    for (const query of ['afterSeq=0&limit=2', 'afterSeq=0&limit=10000']) {
+      const res = await api<SyncResponse>(server.url, 'GET', `/api/sync?${query}`, { token: coordinator.token });
+      expect(res.status).toBe(200);
+      expect(res.headers.get(SYNC_HEADERS.lastSeq)).toBe(String(res.body.lastSeq));
+      expect(res.headers.get(SYNC_HEADERS.hasMore)).toBe(String(res.body.hasMore));
+    }
+    // A refused request has no page, so no page headers.
+    const refused = await api(server.url, 'GET', '/api/sync?limit=10001', { token: coordinator.token });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get(SYNC_HEADERS.lastSeq)).toBeNull();
   });
 
   it("never gives a monitor another monitor's reporter, observer, bearing or distance", async () => {

@@ -112,6 +112,13 @@ export const BulkSyncQuery = z.strictObject({
 });
 export type BulkSyncQuery = z.output<typeof BulkSyncQuery>;
 
+/**
+ * `GET /api/sync` repeats its answer's `lastSeq` and `hasMore` in these response headers, which
+ * arrive before the body: a client can ask for the next page while this one is still in transit
+ * and being parsed, so the server reads page k+1 while the client decodes page k.
+ */
+export const SYNC_HEADERS = { lastSeq: 'Truceline-Last-Seq', hasMore: 'Truceline-Has-More' } as const;
+
 export const ReviewBody = z.strictObject({
   status: ReportStatus,
   note: z.string().max(2000).optional(),

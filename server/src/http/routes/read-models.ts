@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { BulkSyncQuery, LIST_LIMITS, ReportFilterQuery } from '@truceline/shared';
+import { BulkSyncQuery, LIST_LIMITS, ReportFilterQuery, SYNC_HEADERS } from '@truceline/shared';
 import { syncPage } from '../../read/sync-page.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { toReportFilter } from '../filters.js';
@@ -38,7 +38,10 @@ export function readModelRoutes(s: HttpServices): Router {
   router.get('/sync', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
     const query = parseWith(BulkSyncQuery, req.query, 'query');
     const head = await s.headSeq();
-    res.json(await syncPage(s.store, head, authOf(res).user, query.afterSeq ?? 0, query.limit ?? LIST_LIMITS.syncMax));
+    const page = await syncPage(s.store, head, authOf(res).user, query.afterSeq ?? 0, query.limit ?? LIST_LIMITS.syncMax);
+    res.setHeader(SYNC_HEADERS.lastSeq, String(page.lastSeq));
+    res.setHeader(SYNC_HEADERS.hasMore, String(page.hasMore));
+    res.json(page);
   });
   return router;
 }
