@@ -19,6 +19,22 @@ export interface ApiOptions {
 
 /** JSON request to the Truceline API; throws `ApiFailure` with the server's error body. */
 export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  return (await apiResponse<T>(path, options)).body;
+}
+
+export interface ApiAnswer<T> {
+  /** The response headers, there as soon as the answer starts to arrive. */
+  headers: Headers;
+  /** The parsed body, once all of it has arrived. */
+  body: Promise<T>;
+}
+
+/**
+ * Like `api`, but settles as soon as a successful answer's headers arrive, with its body still
+ * to come: the caller can act on the headers (ask for the next page) while the body is in transit.
+ * A refused request still throws `ApiFailure` with the server's error body.
+ */
+export async function apiResponse<T>(path: string, options: ApiOptions = {}): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -31,17 +47,23 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiFailure(0, { code: 'network', message: cause instanceof Error ? cause.message : String(cause) });
+    throw fetchFailure(cause);
   }
-  if (response.status === 204) return undefined as T;
-  const json: unknown = await response.json().catch(() => undefined);
+  if (response.status === 204) return { headers: response.headers, body: Promise.resolve(undefined as T) };
   if (!response.ok) {
+    const json: unknown = await response.json().catch(() => undefined);
     const parsed = ErrorBody.safeParse(json);
     throw new ApiFailure(
       response.status,
       parsed.success ? parsed.data.error : { code: 'internal', message: `HTTP ${response.status}` },
     );
   }
-  return json as T;
+  // As before this function was split out: a body that is not JSON reads as `undefined`.
+  const body = response.json().catch(() => undefined) as Promise<T>;
+  return { headers: response.headers, body };
+}
+
+function fetchFailure(cause: unknown): Error {
+  if (cause instanceof DOMException && cause.name === 'AbortError') return cause;
+  return new ApiFailure(0, { code: 'network', message: cause instanceof Error ? cause.message : String(cause) });
 }

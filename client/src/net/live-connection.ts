@@ -7,6 +7,7 @@ import {
   type Report,
   type ServerToClientEvents,
   type SubmitResult,
+  SYNC_HEADERS,
   type SyncResponse,
   type User,
 } from '@truceline/shared';
@@ -16,7 +17,7 @@ import { useConnection } from '../store/connection-store';
 import { useLiveData } from '../store/live-data-store';
 import { usePresence } from '../store/presence-store';
 import { useUi } from '../store/ui-store';
-import { api, ApiFailure } from './api';
+import { api, ApiFailure, apiResponse } from './api';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -34,17 +35,17 @@ function isConnectErrorData(data: unknown): data is ConnectErrorData {
 }
 
 /**
- * A catch-up sync applies what it has fetched in geometrically growing batches: the first after
- * `SYNC_FIRST_APPLY` reports (something on the map at once), then each time the fetched reports
- * are at least `SYNC_GROWTH` times those already applied, or `SYNC_APPLY_MS` after the last apply
- * (a slow link still shows progress). Every apply redraws the map and the feed over all reports
- * held, so applying every page (or every second while a busy page fetched slowly) was
- * quadratic; geometric growth keeps the total work linear in the reports synced.
+ * A catch-up sync applies what it has fetched in few, growing batches: the first after
+ * `SYNC_FIRST_APPLY` reports (something on the map at once), then at most every
+ * `SYNC_APPLY_MS` (a slow link still shows progress) and only once at least as many reports as
+ * are held have arrived, then the rest at the end. Every apply redraws the map (a new cluster
+ * index in MapLibre's worker) and the feed over all reports held, so applying every page was
+ * quadratic; with each apply at least doubling what is held the total work stays linear, and a
+ * fast link gets the whole catch-up in two applies (at 100,000 reports, applies at 2,000, 12,000,
+ * 52,000 and all took 1.5 s more on the benchmark's page than 2,000 and all).
  */
 const SYNC_FIRST_APPLY = 2_000;
-/** Each later apply waits for this many times the reports already applied (4×: 2,000, 12,000, 52,000, all). */
-const SYNC_GROWTH = 3;
-const SYNC_APPLY_MS = 5_000;
+const SYNC_APPLY_MS = 10_000;
 /** Largest page of `GET /api/sync` (the server's most): 100,000 reports are ten round trips, not a hundred. */
 const SYNC_PAGE = LIST_LIMITS.bulkSyncMax;
 /**
@@ -56,6 +57,26 @@ const SYNC_PAGE_FAST_MS = 3_000;
 const SYNC_PAGE_MIN = 1_000;
 /** A page not answered in this long is given up; the sync resumes at the next `seq:head` or connect. */
 const SYNC_PAGE_TIMEOUT_MS = 120_000;
+
+/** One `GET /api/sync` page whose headers have arrived, its body still on the way. */
+interface SyncPage {
+  askedAt: number;
+  /** Where the next page starts, from the headers (`lastSeq` undefined: a server without them). */
+  next: { lastSeq: number | undefined; hasMore: boolean };
+  body: Promise<SyncResponse>;
+}
+
+async function fetchSyncPage(token: string, afterSeq: number, limit: number): Promise<SyncPage> {
+  const askedAt = Date.now();
+  const query = new URLSearchParams({ afterSeq: String(afterSeq), limit: String(limit) });
+  const { headers, body } = await apiResponse<SyncResponse>(`/api/sync?${query.toString()}`, { token, signal: AbortSignal.timeout(SYNC_PAGE_TIMEOUT_MS) });
+  const lastSeq = Number(headers.get(SYNC_HEADERS.lastSeq) ?? Number.NaN);
+  return {
+    askedAt,
+    next: { lastSeq: Number.isSafeInteger(lastSeq) && lastSeq >= afterSeq ? lastSeq : undefined, hasMore: headers.get(SYNC_HEADERS.hasMore) === 'true' },
+    body,
+  };
+}
 
 /**
  * The one owner of the Socket.IO connection. It turns server events into store actions,
@@ -109,31 +130,42 @@ export function startLive(session: LiveSession): () => void {
         pending = [];
         appliedAt = Date.now();
       };
-      const due = (): boolean => pending.length >= Math.max(SYNC_FIRST_APPLY, SYNC_GROWTH * applied) || Date.now() - appliedAt >= SYNC_APPLY_MS;
+      const due = (): boolean => {
+        const waited = Date.now() - appliedAt >= SYNC_APPLY_MS;
+        return applied === 0 ? pending.length >= SYNC_FIRST_APPLY || waited : pending.length >= applied && waited;
+      };
       // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
       // page's main thread, so a page busy drawing does not stall the transfer, and a big
       // catch-up is a tenth of the round trips. The first page is small, to show something soon
-      // (see `SYNC_PAGE_FAST_MS`); each next page is asked for before this one is applied, so the
-      // server reads it meanwhile.
+      // (see `SYNC_PAGE_FAST_MS`). The next page is asked for as soon as this one's headers say
+      // where it ends (`SYNC_HEADERS`), before its body has arrived and been parsed, so the
+      // server reads the next page while this one is decoded here.
       let pageSize = SYNC_FIRST_APPLY;
-      const fetchPage = async (after: number): Promise<{ answer: SyncResponse; ms: number }> => {
-        const askedAt = Date.now();
-        const query = new URLSearchParams({ afterSeq: String(after), limit: String(pageSize) });
-        const answer = await api<SyncResponse>(`/api/sync?${query.toString()}`, { token: session.token, signal: AbortSignal.timeout(SYNC_PAGE_TIMEOUT_MS) });
-        return { answer, ms: Date.now() - askedAt };
+      // Whether the last page arrived whole within `SYNC_PAGE_FAST_MS` (the first is assumed so).
+      let lastFast = true;
+      const request = (after: number): Promise<SyncPage> => {
+        const page = fetchSyncPage(session.token, after, pageSize);
+        // Settled by a later turn of the loop; this only keeps an abandoned one from being reported as unhandled.
+        page.catch(() => undefined);
+        return page;
       };
-      let next = fetchPage(afterSeq);
+      let next: Promise<SyncPage> = request(afterSeq);
       for (;;) {
-        const { answer, ms } = await next;
+        const page = await next;
+        // The size follows the link: doubled while pages arrive fast, halved after a slow one.
+        if (lastFast) pageSize = Math.min(SYNC_PAGE, pageSize * 2);
+        // Asked for before this page's body is in, on the word of its headers (a server without
+        // them gets the next request once the body is parsed, below).
+        let ahead = page.next.hasMore && page.next.lastSeq !== undefined ? { after: page.next.lastSeq, page: request(page.next.lastSeq) } : undefined;
+        const answer = await page.body;
         if (disposed) return;
-        pageSize = ms <= SYNC_PAGE_FAST_MS ? Math.min(SYNC_PAGE, pageSize * 2) : Math.max(SYNC_PAGE_MIN, Math.floor(pageSize / 2));
+        lastFast = Date.now() - page.askedAt <= SYNC_PAGE_FAST_MS;
+        if (!lastFast) pageSize = Math.max(SYNC_PAGE_MIN, Math.floor(pageSize / 2));
         for (const report of answer.reports) pending.push(report);
         afterSeq = answer.lastSeq;
-        if (answer.hasMore) {
-          next = fetchPage(afterSeq);
-          // Settled by the next turn of the loop; this only keeps an abandoned one from being reported as unhandled.
-          next.catch(() => undefined);
-        }
+        // The body is the answer; headers that disagreed with it would have asked for the wrong page.
+        if (ahead && (!answer.hasMore || ahead.after !== afterSeq)) ahead = undefined;
+        if (answer.hasMore) next = ahead ? ahead.page : request(afterSeq);
         if (!answer.hasMore || due()) apply();
         if (!answer.hasMore) break;
       }
