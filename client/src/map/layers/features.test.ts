@@ -15,7 +15,7 @@ describe('map features', () => {
     const fc = reportPoints([fresh, old], { [fresh.id]: Date.now() });
     expect(fc.features.map((f) => f.properties)).toEqual([
       { id: fresh.id, category: 'explosion', status: 'pending', fresh: 1 },
-      { id: old.id, category: 'shelling', status: 'verified', fresh: 0 },
+      { id: old.id, category: 'shelling', status: 'verified' },
     ]);
     expect(fc.features[0]?.geometry.coordinates).toEqual([fresh.location.lon, fresh.location.lat]);
   });
