@@ -13,7 +13,7 @@ import { offlineStyle } from './basemap/offline-style';
 import { addCategoryImages } from './category-images';
 import { areasOf, incidentPoints, incidentsOf } from './layers/aggregate-features';
 import { draftFeatures } from './layers/draft-features';
-import { addOverlayLayers, LAYERS, SOURCES } from './layers/overlay-layers';
+import { addOverlayLayers, LAYERS, selectedFilter, SOURCES } from './layers/overlay-layers';
 import { reportPoints, reportWedge } from './layers/report-features';
 
 // MapLibre finds its worker next to its own module, which a bundle moves; point it at the emitted file.
@@ -91,6 +91,8 @@ export class MapController {
       for (const source of [SOURCES.reports, SOURCES.wedges, SOURCES.draft]) this.drawn.set(source, [EMPTY]);
       addCategoryImages(this.map);
       addOverlayLayers(this.map);
+      // Now, with the layers, not a frame later: hiding them then would cost a redraw.
+      this.applyVisibility();
       this.markAll();
     });
     this.map.on('error', (event) => {
@@ -199,16 +201,20 @@ export class MapController {
       this.source(SOURCES.draft)?.setData(draftFeatures(fields, ui.panel === 'form', new Date()));
     }
     if (dirty.has('selection')) {
-      this.map.setFilter(LAYERS.selected, ['all', ['!', ['has', 'point_count']], ['==', ['get', 'id'], ui.selectedId ?? '']]);
+      this.map.setFilter(LAYERS.selected, selectedFilter(ui.selectedId));
     }
-    if (dirty.has('visibility')) {
-      const show = (layer: string, on: boolean): void => {
-        this.map.setLayoutProperty(layer, 'visibility', on ? 'visible' : 'none');
-      };
-      for (const l of [LAYERS.clusters, LAYERS.clusterCount, LAYERS.fresh, LAYERS.selected, LAYERS.points]) show(l, ui.layers.reports);
-      for (const l of [LAYERS.incidents, LAYERS.incidentsLabel]) show(l, ui.layers.incidents);
-      for (const l of [LAYERS.areas, LAYERS.areasLine]) show(l, ui.layers.areas);
-    }
+    if (dirty.has('visibility')) this.applyVisibility();
+  }
+
+  /** Shows the layers switched on; a layer already as asked is left alone (no redraw). */
+  private applyVisibility(): void {
+    const { layers } = useUi.getState();
+    const show = (layer: string, on: boolean): void => {
+      this.map.setLayoutProperty(layer, 'visibility', on ? 'visible' : 'none');
+    };
+    for (const l of [LAYERS.clusters, LAYERS.clusterCount, LAYERS.fresh, LAYERS.selected, LAYERS.points]) show(l, layers.reports);
+    for (const l of [LAYERS.incidents, LAYERS.incidentsLabel]) show(l, layers.incidents);
+    for (const l of [LAYERS.areas, LAYERS.areasLine]) show(l, layers.areas);
   }
 
   /** Whether `source` was last drawn from other inputs (compared by identity); remembers these. */

@@ -1,6 +1,6 @@
 import { CATEGORIES } from '@truceline/shared';
 import type { FeatureCollection } from 'geojson';
-import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import type { ExpressionSpecification, FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import { CATEGORY_STYLE } from '../../report/category-style';
 import { LABEL_FONT } from '@truceline/shared';
 
@@ -42,6 +42,11 @@ const categoryColor: ExpressionSpecification = [
   ...CATEGORIES.flatMap((c) => [c, CATEGORY_STYLE[c].color]),
   '#888888',
 ] as unknown as ExpressionSpecification;
+
+/** The selected report's ring: no cluster, that id (none: the empty id, which no report has). */
+export function selectedFilter(id: string | undefined): FilterSpecification {
+  return ['all', ['!', ['has', 'point_count']], ['==', ['get', 'id'], id ?? '']];
+}
 
 /**
  * Adds Truceline's own sources and layers on top of whatever basemap style is loaded
@@ -124,7 +129,7 @@ export function addOverlayLayers(map: MapLibreMap): void {
     id: LAYERS.selected,
     type: 'circle',
     source: SOURCES.reports,
-    filter: ['==', ['get', 'id'], ''],
+    filter: selectedFilter(undefined),
     paint: { 'circle-radius': 19, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#4cc9f0', 'circle-stroke-width': 3 },
   });
   map.addLayer({
