@@ -8,6 +8,7 @@ export function ConnectionStatus() {
   const status = useConnection((s) => s.status);
   const attempt = useConnection((s) => s.attempt);
   const lastSyncedAt = useConnection((s) => s.lastSyncedAt);
+  const arrived = useConnection((s) => s.catchUpArrived);
   const label =
     status === 'online' ? t.connection.online
     : status === 'offline' ? t.connection.offline
@@ -17,7 +18,9 @@ export function ConnectionStatus() {
     <div className="connection" data-status={status} role="status" aria-live="polite" data-testid="connection">
       <span className="dot" aria-hidden="true" />
       <span>{label}</span>
-      <span className="muted">· {lastSyncedAt ? t.connection.lastSynced(timeFormat.format(lastSyncedAt)) : t.connection.neverSynced}</span>
+      <span className="muted">
+        · {arrived > 0 ? t.connection.catchingUp(arrived) : lastSyncedAt ? t.connection.lastSynced(timeFormat.format(lastSyncedAt)) : t.connection.neverSynced}
+      </span>
     </div>
   );
 }

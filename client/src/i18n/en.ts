@@ -35,6 +35,7 @@ export const en = {
     offline: 'Offline',
     lastSynced: (time: string) => `last synced ${time}`,
     neverSynced: 'not synced yet',
+    catchingUp: (reports: number) => `catching up: ${reports.toLocaleString('en')} reports so far`,
     clockSkew: (minutes: number) => `This device's clock is ${minutes} min off the server's. Check the time settings: report times may be wrong.`,
     persistDenied: 'The browser may clear this app\'s offline data under storage pressure.',
   },

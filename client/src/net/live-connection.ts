@@ -35,24 +35,25 @@ function isConnectErrorData(data: unknown): data is ConnectErrorData {
 }
 
 /**
- * A catch-up sync applies what it has fetched in few, growing batches: the first after
- * `SYNC_FIRST_APPLY` reports (something on the map at once), then at most every
- * `SYNC_APPLY_MS` (a slow link still shows progress) and only once at least as many reports as
- * are held have arrived, then the rest at the end. Every apply redraws the map (a new cluster
- * index in MapLibre's worker) and the feed over all reports held, so applying every page was
- * quadratic; with each apply at least doubling what is held the total work stays linear, and a
- * fast link gets the whole catch-up in two applies (at 100,000 reports, applies at 2,000, 12,000,
- * 52,000 and all took 1.5 s more on the benchmark's page than 2,000 and all).
+ * A catch-up sync applies what it has fetched in few, growing batches: the first once it has run
+ * `SYNC_APPLY_MS` (a slow link still shows progress), each later one at least that long after
+ * the last and only once at least as many reports as are held have arrived, and the rest at the
+ * end. Every apply redraws the map (a new cluster index in MapLibre's worker, each redraw ~100 ms
+ * without GPU) and the feed over all reports held, so applying every page was quadratic; with
+ * each apply at least doubling what is held the total work stays linear, and a fast link gets
+ * its whole catch-up in one apply. Meanwhile the status line counts what has arrived. (An early
+ * apply of the first 2,000 showed the oldest reports, which the default 24-hour view hides
+ * anyway, and cost the 100,000-report benchmark page ~0.7 s.)
  */
-const SYNC_FIRST_APPLY = 2_000;
 const SYNC_APPLY_MS = 10_000;
 /** Largest page of `GET /api/sync` (the server's most): 100,000 reports are ten round trips, not a hundred. */
 const SYNC_PAGE = LIST_LIMITS.bulkSyncMax;
 /**
- * Pages start at 2,000 reports and double while a page arrives within `SYNC_PAGE_FAST_MS`; a slow
+ * Pages start at `SYNC_FIRST_PAGE` reports and double while a page arrives within `SYNC_PAGE_FAST_MS`; a slow
  * one halves the next (down to 1,000, `reports:sync`'s page): on a satellite link a 6 MB page
  * that breaks off is lost whole.
  */
+const SYNC_FIRST_PAGE = 2_000;
 const SYNC_PAGE_FAST_MS = 3_000;
 const SYNC_PAGE_MIN = 1_000;
 /** A page not answered in this long is given up; the sync resumes at the next `seq:head` or connect. */
@@ -113,7 +114,7 @@ export function startLive(session: LiveSession): () => void {
       syncAgain = true;
       return syncing;
     }
-    useConnection.getState().set({ catchingUp: true });
+    useConnection.getState().set({ catchingUp: true, catchUpArrived: 0 });
     syncing = (async () => {
       // Pages are applied in batches, not one by one: every store update redraws the map and
       // the feed over all reports, so a first sync of 100,000 reports in pages of 1,000 cost
@@ -130,17 +131,15 @@ export function startLive(session: LiveSession): () => void {
         pending = [];
         appliedAt = Date.now();
       };
-      const due = (): boolean => {
-        const waited = Date.now() - appliedAt >= SYNC_APPLY_MS;
-        return applied === 0 ? pending.length >= SYNC_FIRST_APPLY || waited : pending.length >= applied && waited;
-      };
+      let arrived = 0;
+      const due = (): boolean => pending.length >= applied && Date.now() - appliedAt >= SYNC_APPLY_MS;
       // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
       // page's main thread, so a page busy drawing does not stall the transfer, and a big
       // catch-up is a tenth of the round trips. The first page is small, to show something soon
       // (see `SYNC_PAGE_FAST_MS`). The next page is asked for as soon as this one's headers say
       // where it ends (`SYNC_HEADERS`), before its body has arrived and been parsed, so the
       // server reads the next page while this one is decoded here.
-      let pageSize = SYNC_FIRST_APPLY;
+      let pageSize = SYNC_FIRST_PAGE;
       // Whether the last page arrived whole within `SYNC_PAGE_FAST_MS` (the first is assumed so).
       let lastFast = true;
       const request = (after: number): Promise<SyncPage> => {
@@ -162,6 +161,8 @@ export function startLive(session: LiveSession): () => void {
         lastFast = Date.now() - page.askedAt <= SYNC_PAGE_FAST_MS;
         if (!lastFast) pageSize = Math.max(SYNC_PAGE_MIN, Math.floor(pageSize / 2));
         for (const report of answer.reports) pending.push(report);
+        arrived += answer.reports.length;
+        if (answer.hasMore) useConnection.getState().set({ catchUpArrived: arrived });
         afterSeq = answer.lastSeq;
         // The body is the answer; headers that disagreed with it would have asked for the wrong page.
         if (ahead && (!answer.hasMore || ahead.after !== afterSeq)) ahead = undefined;
@@ -177,7 +178,7 @@ export function startLive(session: LiveSession): () => void {
       })
       .finally(() => {
         syncing = undefined;
-        useConnection.getState().set({ catchingUp: false });
+        useConnection.getState().set({ catchingUp: false, catchUpArrived: 0 });
         if (syncAgain && socket.connected) {
           syncAgain = false;
           void sync();

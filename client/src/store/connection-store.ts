@@ -13,6 +13,8 @@ export interface ConnectionState {
   lastSyncedAt: number | undefined;
   /** A catch-up sync is running (the report cache waits for its end to write). */
   catchingUp: boolean;
+  /** Reports the running catch-up has fetched so far (shown as progress; applied in batches). */
+  catchUpArrived: number;
   /** Device clock minus server clock, from `hello`. */
   clockSkewMs: number;
   /** The server's head `seq`, from `hello` and `seq:head`. */
@@ -25,6 +27,7 @@ export const useConnection = create<ConnectionState>((set) => ({
   attempt: 0,
   lastSyncedAt: undefined,
   catchingUp: false,
+  catchUpArrived: 0,
   clockSkewMs: 0,
   serverSeq: 0,
   set: (patch) => set(patch),
