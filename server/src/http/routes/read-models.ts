@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { BulkSyncQuery, LIST_LIMITS, ReportFilterQuery, SYNC_HEADERS } from '@truceline/shared';
-import { syncPage } from '../../read/sync-page.js';
+import { syncPageJson } from '../../read/sync-page.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { toReportFilter } from '../filters.js';
 import { parseWith } from '../parse.js';
@@ -38,10 +38,10 @@ export function readModelRoutes(s: HttpServices): Router {
   router.get('/sync', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
     const query = parseWith(BulkSyncQuery, req.query, 'query');
     const head = await s.headSeq();
-    const page = await syncPage(s.store, head, authOf(res).user, query.afterSeq ?? 0, query.limit ?? LIST_LIMITS.syncMax);
+    const page = await syncPageJson(s.store, head, authOf(res).user, query.afterSeq ?? 0, query.limit ?? LIST_LIMITS.syncMax);
     res.setHeader(SYNC_HEADERS.lastSeq, String(page.lastSeq));
     res.setHeader(SYNC_HEADERS.hasMore, String(page.hasMore));
-    res.json(page);
+    res.type('application/json').send(page.json);
   });
   return router;
 }

@@ -31,6 +31,17 @@ export function reportFromRow(row: ReportRow): Report {
   return report as Report;
 }
 
+/**
+ * `JSON.stringify(reportFromRow(row))` without parsing and re-serialising the stored body: the
+ * row's own fields are appended to it as text (in the order `reportFromRow` adds them, so the
+ * two agree byte for byte). For answers that pass full reports on unchanged (a coordinator's
+ * catch-up page); a 10,000-report page was ~40 % of its server time in that round trip.
+ */
+export function reportJsonFromRow(row: ReportRow): string {
+  const open = row.body.length > 2 ? `${row.body.slice(0, -1)},` : '{';
+  return `${open}"reporter":{"id":${JSON.stringify(row.reporter_id)},"username":${JSON.stringify(row.username)}},"status":${JSON.stringify(row.status)},"incidentId":${JSON.stringify(row.incident_id)},"seq":${row.seq}}`;
+}
+
 export interface IncidentRow {
   id: string;
   seq: number;

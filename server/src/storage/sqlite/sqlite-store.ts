@@ -29,6 +29,7 @@ import {
   areaFromRow,
   incidentFromRow,
   reportFromRow,
+  reportJsonFromRow,
   userFromRow,
 } from './rows.js';
 
@@ -131,10 +132,15 @@ export class SqliteStore implements Store {
   }
 
   reportsAfterSeq(afterSeq: number, limit: number): Promise<Report[]> {
-    const rows = this.readSql
-      .get(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`)
-      .all(afterSeq, limit) as ReportRow[];
-    return Promise.resolve(rows.map(reportFromRow));
+    return Promise.resolve(this.rowsAfterSeq(afterSeq, limit).map(reportFromRow));
+  }
+
+  reportsAfterSeqJson(afterSeq: number, limit: number): Promise<{ seq: number; json: string }[]> {
+    return Promise.resolve(this.rowsAfterSeq(afterSeq, limit).map((row) => ({ seq: row.seq, json: reportJsonFromRow(row) })));
+  }
+
+  private rowsAfterSeq(afterSeq: number, limit: number): ReportRow[] {
+    return this.readSql.get(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`).all(afterSeq, limit) as ReportRow[];
   }
 
   async *streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]> {
