@@ -70,8 +70,9 @@ export function createExpressApp(s: HttpServices): Express {
   const clientDir = s.config.clientDir;
   const indexHtml = path.join(clientDir, 'index.html');
   if (fs.existsSync(indexHtml)) {
-    // Only the app's files are compressed (MapLibre alone is 1 MB, 290 KB gzipped: what a phone
-    // on a bad link feels). The API is not: exports stream and must abort, not buffer.
+    // The app's files are compressed (MapLibre alone is 1 MB, 290 KB gzipped: what a phone on a
+    // bad link feels); of the API only the large JSON answers are (`compressJson`), not the
+    // export: it streams and must abort, not buffer.
     app.use(compression());
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
     // Client-side routes: any other GET that is not a file gets the app shell.

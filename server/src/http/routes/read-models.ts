@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { BulkSyncQuery, LIST_LIMITS, ReportFilterQuery, SYNC_HEADERS } from '@truceline/shared';
 import { syncPageJson } from '../../read/sync-page.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
+import { compressJson } from '../compress-json.js';
 import { toReportFilter } from '../filters.js';
 import { parseWith } from '../parse.js';
 import type { HttpServices } from '../services.js';
@@ -19,13 +20,13 @@ function highestSeq(start: number, items: readonly { seq: number }[]): number {
 /** Incidents and areas: current state, narrowed to those with a matching report; and the bulk catch-up. */
 export function readModelRoutes(s: HttpServices): Router {
   const router = Router();
-  router.get('/incidents', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
+  router.get('/incidents', requireAuth(s.sessions), requireAction('report:read'), compressJson, async (req, res) => {
     const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), authOf(res).user);
     const asOfSeq = await s.headSeq();
     const incidents = await s.store.listIncidents(filter);
     res.json({ incidents, asOfSeq: highestSeq(asOfSeq, incidents) });
   });
-  router.get('/areas', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
+  router.get('/areas', requireAuth(s.sessions), requireAction('report:read'), compressJson, async (req, res) => {
     const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), authOf(res).user);
     const asOfSeq = await s.headSeq();
     const areas = await s.store.listAreas(filter);
@@ -35,7 +36,7 @@ export function readModelRoutes(s: HttpServices): Router {
   // makes a tenth of the round trips, and the transfer is not held up by a busy page between
   // pages. Same answer and rules as the socket event: every report with `seq > afterSeq` once,
   // ascending; `lastSeq` never claims more than was read; each report as this viewer may see it.
-  router.get('/sync', requireAuth(s.sessions), requireAction('report:read'), async (req, res) => {
+  router.get('/sync', requireAuth(s.sessions), requireAction('report:read'), compressJson, async (req, res) => {
     const query = parseWith(BulkSyncQuery, req.query, 'query');
     const head = await s.headSeq();
     const page = await syncPageJson(s.store, head, authOf(res).user, query.afterSeq ?? 0, query.limit ?? LIST_LIMITS.syncMax);

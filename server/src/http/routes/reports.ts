@@ -3,6 +3,7 @@ import { type Report, ReportListQuery } from '@truceline/shared';
 import { AppError } from '../../app-error.js';
 import { reportFor } from '../../auth/access.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
+import { compressJson } from '../compress-json.js';
 import { decodeCursor, encodeCursor, toReportFilter } from '../filters.js';
 import { parseWith, requireJsonBody } from '../parse.js';
 import type { HttpServices } from '../services.js';
@@ -17,7 +18,7 @@ export function reportRoutes(s: HttpServices): Router {
     res.status(duplicate ? 200 : 201).json({ report });
   });
 
-  router.get('/reports', requireAction('report:read'), async (req, res) => {
+  router.get('/reports', requireAction('report:read'), compressJson, async (req, res) => {
     const { user } = authOf(res);
     const query = parseWith(ReportListQuery, req.query, 'query');
     const limit = query.limit ?? 100;
