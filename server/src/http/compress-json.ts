@@ -13,5 +13,8 @@ import { constants } from 'node:zlib';
 export const compressJson: RequestHandler = compression({
   threshold: 16 * 1024,
   level: 1,
+  // Bigger slices than zlib's 16 KiB: the unfiltered incident list of a 1M-report store (226 MB)
+  // took 4.9 s instead of 3.2 s to gzip in 16 KiB round trips to the thread pool.
+  chunkSize: 256 * 1024,
   brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } },
 });
