@@ -115,4 +115,20 @@ describe('outbox runner', () => {
     await useOutbox.getState().load();
     expect(useOutbox.getState().items[draft(1).id]?.state).toBe('saved');
   });
+
+  it('sends what the outbox holds once it is read from the device, if the connection came up first', async () => {
+    // A rate-limited report whose wait is over: due, though not newly saved.
+    await useOutbox.getState().add(draft(2), USER);
+    await useOutbox.getState().dispatch(draft(2).id, { type: 'send', at: 1 });
+    await useOutbox.getState().dispatch(draft(2).id, { type: 'rejected', at: 2, error: { code: 'rate_limited', message: 'slow down', retryAfterMs: 1 } });
+    expect(useOutbox.getState().items[draft(2).id]?.state).toBe('failed');
+    // The page reloads: the runner starts (connected) before the outbox is read back.
+    useOutbox.setState({ items: {}, loaded: false });
+    const server = acceptingServer();
+    runner = new OutboxRunner({ send: server.send, connected: () => true, userId: USER.id, onConfirmed: () => undefined, now: () => 10_000 });
+    await runner.flush();
+    expect(server.send).not.toHaveBeenCalled();
+    await useOutbox.getState().load();
+    await vi.waitFor(() => expect(server.received.map((d) => d.id)).toEqual([draft(2).id]));
+  });
 });

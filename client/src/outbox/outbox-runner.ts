@@ -30,6 +30,11 @@ export class OutboxRunner {
   constructor(private readonly deps: OutboxRunnerDeps) {
     // A newly saved report (or a retry the monitor pressed) is sent straight away.
     this.unsubscribe = useOutbox.subscribe((state, prev) => {
+      // The outbox read from the device after the connection came up: send all that is due.
+      if (state.loaded && !prev.loaded) {
+        void this.flush();
+        return;
+      }
       if (state.items === prev.items) return;
       // Only new or retried reports: one that went back to `saved` after a lost send waits for
       // the next connection, otherwise a failing transport would be retried in a tight loop.
