@@ -175,11 +175,13 @@ export class MapController {
     // Filtered once per frame, and only when something drawn from it is stale.
     let visible: Report[] | undefined;
     const visibleNow = (): Report[] => (visible ??= this.visibleReports());
-    // Nothing to show is nothing to show, whatever the highlights: the source starts empty.
-    const reportsKey = visibleNow().length === 0 ? [EMPTY] : [visibleNow(), live.fresh];
-    if (dirty.has('reports') && this.changed(SOURCES.reports, ...reportsKey)) {
-      this.source(SOURCES.reports)?.setData(reportPoints(visibleNow(), live.fresh));
-      this.scheduleFreshExpiry(live.fresh);
+    if (dirty.has('reports')) {
+      // Nothing to show is nothing to show, whatever the highlights: the source starts empty.
+      const drawnFrom = visibleNow().length === 0 ? [EMPTY] : [visibleNow(), live.fresh];
+      if (this.changed(SOURCES.reports, ...drawnFrom)) {
+        this.source(SOURCES.reports)?.setData(reportPoints(visibleNow(), live.fresh));
+        this.scheduleFreshExpiry(live.fresh);
+      }
     }
     if (dirty.has('wedges')) {
       const ids = new Set([ui.selectedId, ui.hoveredId].filter((id): id is string => id !== undefined));
@@ -196,9 +198,10 @@ export class MapController {
       this.source(SOURCES.incidents)?.setData(incidentPoints(incidentsOf(visibleNow(), current)));
     }
     if (dirty.has('aggregates') && ui.layers.areas) this.drawAreas(areasOf(visibleNow(), live.areas));
-    const fields = useDraft.getState().fields;
-    if (dirty.has('draft') && this.changed(SOURCES.draft, ...(ui.panel === 'form' ? [fields] : [EMPTY]))) {
-      this.source(SOURCES.draft)?.setData(draftFeatures(fields, ui.panel === 'form', new Date()));
+    if (dirty.has('draft')) {
+      const fields = useDraft.getState().fields;
+      const open = ui.panel === 'form';
+      if (this.changed(SOURCES.draft, ...(open ? [fields] : [EMPTY]))) this.source(SOURCES.draft)?.setData(draftFeatures(fields, open, new Date()));
     }
     if (dirty.has('selection')) {
       this.map.setFilter(LAYERS.selected, selectedFilter(ui.selectedId));

@@ -47,7 +47,8 @@ export async function apiResponse<T>(path: string, options: ApiOptions = {}): Pr
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {
-    throw fetchFailure(cause);
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiFailure(0, { code: 'network', message: cause instanceof Error ? cause.message : String(cause) });
   }
   if (response.status === 204) return { headers: response.headers, body: Promise.resolve(undefined as T) };
   if (!response.ok) {
@@ -58,12 +59,7 @@ export async function apiResponse<T>(path: string, options: ApiOptions = {}): Pr
       parsed.success ? parsed.data.error : { code: 'internal', message: `HTTP ${response.status}` },
     );
   }
-  // As before this function was split out: a body that is not JSON reads as `undefined`.
+  // A successful answer whose body is not JSON (or breaks off) reads as `undefined`.
   const body = response.json().catch(() => undefined) as Promise<T>;
   return { headers: response.headers, body };
-}
-
-function fetchFailure(cause: unknown): Error {
-  if (cause instanceof DOMException && cause.name === 'AbortError') return cause;
-  return new ApiFailure(0, { code: 'network', message: cause instanceof Error ? cause.message : String(cause) });
 }

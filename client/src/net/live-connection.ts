@@ -131,11 +131,10 @@ export function startLive(session: LiveSession): () => void {
         pending = [];
         appliedAt = Date.now();
       };
-      let arrived = 0;
       const due = (): boolean => pending.length >= applied && Date.now() - appliedAt >= SYNC_APPLY_MS;
       // Over HTTP (`GET /api/sync`, `reports:sync` with bigger pages): the fetch runs off the
       // page's main thread, so a page busy drawing does not stall the transfer, and a big
-      // catch-up is a tenth of the round trips. The first page is small, to show something soon
+      // catch-up is a tenth of the round trips. The first page is small, a probe of the link
       // (see `SYNC_PAGE_FAST_MS`). The next page is asked for as soon as this one's headers say
       // where it ends (`SYNC_HEADERS`), before its body has arrived and been parsed, so the
       // server reads the next page while this one is decoded here.
@@ -161,8 +160,7 @@ export function startLive(session: LiveSession): () => void {
         lastFast = Date.now() - page.askedAt <= SYNC_PAGE_FAST_MS;
         if (!lastFast) pageSize = Math.max(SYNC_PAGE_MIN, Math.floor(pageSize / 2));
         for (const report of answer.reports) pending.push(report);
-        arrived += answer.reports.length;
-        if (answer.hasMore) useConnection.getState().set({ catchUpArrived: arrived });
+        if (answer.hasMore) useConnection.getState().set({ catchUpArrived: applied + pending.length });
         afterSeq = answer.lastSeq;
         // The body is the answer; headers that disagreed with it would have asked for the wrong page.
         if (ahead && (!answer.hasMore || ahead.after !== afterSeq)) ahead = undefined;

@@ -71,7 +71,7 @@ export class BatchPlan {
         throw new Error(`grouping: incident of report ${report.id} is not loaded (prepare first)`);
       }
       const grouping = this.index.remove(report.id);
-      if (incidentId !== undefined && grouping.dissolved.includes(incidentId)) this.emptied.set(incidentId, emptyIncident(incidentId, report));
+      if (grouping.dissolved.includes(incidentId)) this.emptied.set(incidentId, emptyIncident(incidentId, report));
       this.record(grouping);
       this.areaChanges.push({ ...area, delta: -1 });
     } else if (change.status !== 'rejected' && from === 'rejected') {
