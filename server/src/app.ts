@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type BootstrapOutcome, ensureAdmin } from './auth/bootstrap.js';
@@ -14,6 +11,7 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
 import { createLogger } from './logger.js';
+import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
 
@@ -60,14 +58,6 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     return loaded;
   });
 
-  const httpServer =
-    config.tlsCert && config.tlsKey
-      ? https.createServer({ cert: fs.readFileSync(config.tlsCert), key: fs.readFileSync(config.tlsKey) })
-      : http.createServer();
-  httpServer.requestTimeout = 120_000;
-  // Exports of years of history take a while: no overall response timeout.
-  httpServer.timeout = 0;
-
   // The queue is built before the socket server that publishes its commits; this forwards to it.
   const publish: { to?: Broadcaster } = {};
   const queue = new CommitQueue(
@@ -82,10 +72,11 @@ export async function createTruceline(config: Config, log: Logger = createLogger
   const pipeline = new IngestPipeline(store, queue, limiter);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
-  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
-  live.publisher.headSeq = await store.lastSeq();
-  publish.to = live.publisher;
-
+  // The express app must own the HTTP server's `request` event before Socket.IO attaches: engine.io
+  // then keeps it as the handler for every path that is not `/socket.io/`. A `request` listener
+  // added after Socket.IO would also see its long-polling requests and write (headers, a 404) to
+  // responses that engine.io owns; that stopped the process (ERR_HTTP_HEADERS_SENT) whenever a
+  // client fell back to polling. `live` is bound below; the app calls it only once serving.
   const app = createExpressApp({
     config,
     store,
@@ -98,7 +89,11 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     disconnectUser: (id) => live.disconnectUser(id),
     disconnectSession: (id) => live.disconnectSession(id),
   });
-  httpServer.on('request', app);
+  const httpServer = createHttpServer(config, app);
+  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
+  assertOneRequestOwner(httpServer);
+  live.publisher.headSeq = await store.lastSeq();
+  publish.to = live.publisher;
 
   let closing: Promise<void> | undefined;
   return {
@@ -125,10 +120,14 @@ export async function createTruceline(config: Config, log: Logger = createLogger
       closing ??= (async () => {
         lifecycle = 'draining';
         clearInterval(sweeper);
-        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeIdleConnections();
-        // Submissions already sent on open sockets are in flight too: give the event loop a
-        // poll phase to read them, commit them, and let their acks go out (the turn after the
+        live.refuseNewConnections();
+        // The listener stays open until the live connections are closed: a long-polling client
+        // sends each submission, and collects each ack, on an HTTP request of its own (often a
+        // kept-alive connection), so closing it first would cut what websocket clients keep.
+        // Socket.IO's close below closes the listener; 'close' fires when every connection ended.
+        const stopped = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
+        // Submissions already sent on open connections are in flight too: give the event loop
+        // poll phases to read them, commit them, and let their acks go out (the turn after the
         // drain runs the handlers' continuations) before the sockets close. Disconnecting
         // first would store such a report but lose its ack.
         await nextTurn();
@@ -136,8 +135,9 @@ export async function createTruceline(config: Config, log: Logger = createLogger
         await queue.drain();
         await nextTurn();
         await live.close();
+        httpServer.closeIdleConnections();
         await queue.drain();
-        // In-flight HTTP requests have had the drain to finish; cut what is left (idle keep-alives, stuck exports).
+        // In-flight HTTP requests have had the drain to finish; cut what is left (stuck exports, slow readers).
         const grace = setTimeout(() => httpServer.closeAllConnections(), 5_000);
         await stopped;
         clearTimeout(grace);

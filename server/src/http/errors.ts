@@ -32,11 +32,12 @@ function fromStatus(error: object): AppError | undefined {
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
+  return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
       // Mid-stream (an export): abort, so the client sees a cut transfer, not a whole file.
+      // Nothing else may write to it now, so the chain ends here.
       res.destroy(error instanceof Error ? error : undefined);
-      return next();
+      return;
     }
     const known = error instanceof AppError ? error : fromBodyParser(error);
     if (!known) log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppError, toApiError } from '../app-error.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { Store } from '../storage/store.js';
+import type { InFlight } from './in-flight.js';
 import type { Publisher } from './publisher.js';
 import { syncPage } from '../read/sync-page.js';
 import type { TrucelineSocket } from './types.js';
@@ -17,6 +18,8 @@ export interface HandlerDeps {
   pipeline: IngestPipeline;
   store: Store;
   publisher: Publisher;
+  /** Submissions not yet acknowledged: a graceful close waits for them. */
+  inFlight: InFlight;
   log: Logger;
 }
 
@@ -35,42 +38,46 @@ function tooLarge(what: string, limit: number): AppError {
 
 /** Socket events, translated to the ingest pipeline and the store; nothing else lives here. */
 export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): void {
-  const { pipeline, store, publisher, log } = deps;
+  const { pipeline, store, publisher, inFlight, log } = deps;
   const user = socket.data.user;
   const fail = (error: unknown) => {
     if (!(error instanceof AppError)) log.error({ err: error, userId: user.id }, 'socket handler failed');
     return { ok: false as const, error: toApiError(error) };
   };
 
-  socket.on('report:submit', async (raw, ack) => {
+  socket.on('report:submit', (raw, ack) => {
     if (typeof ack !== 'function') return;
-    try {
-      if (byteLength(raw) > REPORT_LIMITS.maxBodyBytes) throw tooLarge('A report', REPORT_LIMITS.maxBodyBytes);
-      const { report, duplicate } = await pipeline.submit(user, raw);
-      ack({ ok: true, report, duplicate });
-    } catch (error) {
-      ack(fail(error));
-    }
+    void inFlight.run(async () => {
+      try {
+        if (byteLength(raw) > REPORT_LIMITS.maxBodyBytes) throw tooLarge('A report', REPORT_LIMITS.maxBodyBytes);
+        const { report, duplicate } = await pipeline.submit(user, raw);
+        ack({ ok: true, report, duplicate });
+      } catch (error) {
+        ack(fail(error));
+      }
+    });
   });
 
-  socket.on('reports:submit', async (raws, ack) => {
+  socket.on('reports:submit', (raws, ack) => {
     if (typeof ack !== 'function') return;
-    try {
-      if (!Array.isArray(raws)) throw new AppError('invalid', 'reports:submit takes an array of reports.');
-      if (raws.length > SOCKET_LIMITS.maxBatchReports) {
-        throw new AppError('too_large', `At most ${SOCKET_LIMITS.maxBatchReports} reports per batch; send the rest in another.`);
+    void inFlight.run(async () => {
+      try {
+        if (!Array.isArray(raws)) throw new AppError('invalid', 'reports:submit takes an array of reports.');
+        if (raws.length > SOCKET_LIMITS.maxBatchReports) {
+          throw new AppError('too_large', `At most ${SOCKET_LIMITS.maxBatchReports} reports per batch; send the rest in another.`);
+        }
+        if (byteLength(raws) > SOCKET_LIMITS.maxMessageBytes) throw tooLarge('A batch', SOCKET_LIMITS.maxMessageBytes);
+        const results: (SubmitResult | undefined)[] = raws.map((raw) =>
+          byteLength(raw) > REPORT_LIMITS.maxBodyBytes ? { ok: false, error: tooLarge('A report', REPORT_LIMITS.maxBodyBytes).toJSON() } : undefined,
+        );
+        const fitting = raws.filter((_, i) => results[i] === undefined);
+        const outcomes = await pipeline.submitMany(user, fitting);
+        let next = 0;
+        ack({ results: results.map((r) => r ?? (outcomes[next++] as SubmitResult)) });
+      } catch (error) {
+        ack(fail(error));
       }
-      if (byteLength(raws) > SOCKET_LIMITS.maxMessageBytes) throw tooLarge('A batch', SOCKET_LIMITS.maxMessageBytes);
-      const results: (SubmitResult | undefined)[] = raws.map((raw) =>
-        byteLength(raw) > REPORT_LIMITS.maxBodyBytes ? { ok: false, error: tooLarge('A report', REPORT_LIMITS.maxBodyBytes).toJSON() } : undefined,
-      );
-      const fitting = raws.filter((_, i) => results[i] === undefined);
-      const outcomes = await pipeline.submitMany(user, fitting);
-      let next = 0;
-      ack({ results: results.map((r) => r ?? (outcomes[next++] as SubmitResult)) });
-    } catch (error) {
-      ack(fail(error));
-    }
+    });
   });
 
   socket.on('reports:sync', async (rawArgs, ack) => {

@@ -1,5 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
 import { type ConnectErrorData, LIVE_FORMATS, type LiveFormat, PROTOCOL_VERSION, SOCKET_LIMITS, toUtcIso } from '@truceline/shared';
 import type { Logger } from 'pino';
@@ -9,6 +8,7 @@ import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import { clientAddress } from '../net/client-address.js';
 import type { Store } from '../storage/store.js';
+import { InFlight, quiesce } from './in-flight.js';
 import { PresenceTracker } from './presence.js';
 import { Publisher } from './publisher.js';
 import { registerHandlers } from './socket-handlers.js';
@@ -29,6 +29,8 @@ export interface Live {
   /** Disconnects every socket of a user (disabled, role changed) or of one session (logout). */
   disconnectUser(userId: string): void;
   disconnectSession(sessionId: string): void;
+  /** Draining: new handshakes are refused while open connections finish. */
+  refuseNewConnections(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ function requestOrigin(req: IncomingMessage): string {
 
 export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live {
   const { config, sessions, log } = deps;
+  let draining = false;
   const io: TrucelineServer = new Server(httpServer, {
     serveClient: false,
     // Room for a full 1 MiB batch plus framing; the handlers enforce the contract's limits
@@ -65,6 +68,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     pingTimeout: 25_000,
     ...(config.allowedOrigins ? { cors: { origin: config.allowedOrigins, credentials: false } } : {}),
     allowRequest: (req, callback) => {
+      if (draining) return callback('the server is shutting down', false);
       const origin = req.headers.origin;
       // Browsers always send Origin; scripts and servers may not (they still need a token).
       if (origin === undefined) return callback(null, true);
@@ -73,6 +77,13 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       log.warn({ origin }, 'socket refused: origin not allowed');
       callback(`origin ${origin} is not allowed (ALLOWED_ORIGINS)`, false);
     },
+  });
+  // A long-polling client's messages arrive as POST bodies: until one is read, its reports are
+  // in flight as much as a handler still awaiting a commit.
+  const inFlight = new InFlight();
+  io.engine.use((req: IncomingMessage, res: ServerResponse, next: (error?: Error) => void) => {
+    if (req.method === 'POST') res.once('close', inFlight.begin());
+    next();
   });
   const publisher = new Publisher(io);
   const presence = new PresenceTracker((p) => io.to(ROOMS.privileged).emit('presence:update', p));
@@ -114,7 +125,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       else perAddress.delete(address);
       presence.leave(user.id);
     });
-    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, log });
+    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, inFlight, log });
     socket.emit('hello', {
       user,
       serverTime: toUtcIso(Date.now()),
@@ -134,9 +145,14 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     presence,
     disconnectUser: (userId) => io.in(ROOMS.user(userId)).disconnectSockets(true),
     disconnectSession: (sessionId) => io.in(ROOMS.session(sessionId)).disconnectSockets(true),
+    refuseNewConnections: () => {
+      draining = true;
+    },
     close: async () => {
       clearInterval(head);
       presence.close();
+      // Let messages already sent finish: read, committed and acknowledged.
+      await quiesce(() => inFlight.count > 0, { maxMs: FLUSH_GRACE_MS });
       // A disconnect first flushes what each connection still has queued (the acks of the
       // last commits); io.close() alone would discard it. Wait for those flushes, but not
       // for a client that stopped reading: its queue may never drain.
