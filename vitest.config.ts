@@ -1,5 +1,15 @@
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const integration = fileURLToPath(new URL('./tests/integration/', import.meta.url));
+// Every integration file that opens Socket.IO connections runs a second time with long-polling
+// as the only transport: a client behind a proxy that refuses websockets must get the same
+// answers, acks, fan-out and refusals (`tests/support/sockets.ts` reads the variable).
+const liveFiles = fs
+  .readdirSync(integration)
+  .filter((name) => name.endsWith('.test.ts') && fs.readFileSync(`${integration}${name}`, 'utf8').includes('support/sockets'))
+  .map((name) => `tests/integration/${name}`);
 
 // Tests import the shared package from source, so a test run never needs a build first.
 export default defineConfig({
@@ -10,10 +20,20 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'client/src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'tests/e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'websocket',
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'client/src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
+          env: { TRUCELINE_TEST_TRANSPORT: 'websocket' },
+        },
+      },
+      { extends: true, test: { name: 'polling', include: liveFiles, env: { TRUCELINE_TEST_TRANSPORT: 'polling' } } },
+    ],
   },
 });

@@ -3,6 +3,25 @@ import type { ClientToServerEvents, Hello, ServerToClientEvents } from '@truceli
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+export const TRANSPORTS = ['websocket', 'polling'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/**
+ * The transport every live test runs over. The integration suite runs twice (see
+ * `vitest.config.ts`): once over websocket, once over HTTP long-polling alone, as a client
+ * behind a proxy that refuses the upgrade connects; neither run may upgrade to the other.
+ */
+export function testTransport(): Transport {
+  const chosen = process.env.TRUCELINE_TEST_TRANSPORT ?? 'websocket';
+  const transport = TRANSPORTS.find((t) => t === chosen);
+  if (!transport) throw new Error(`TRUCELINE_TEST_TRANSPORT must be one of ${TRANSPORTS.join(', ')}, got ${chosen}`);
+  return transport;
+}
+
+function transportOptions(): Partial<ManagerOptions & SocketOptions> {
+  return { transports: [testTransport()], upgrade: false };
+}
+
 /**
  * A real socket.io-client connection, resolved once the server's `hello` arrived. `before`
  * runs before the handshake, to attach listeners that must not miss what follows `hello`.
@@ -13,18 +32,20 @@ export async function connect(
   before: (socket: ClientSocket) => void = () => undefined,
   extra: Partial<ManagerOptions & SocketOptions> = {},
 ): Promise<{ socket: ClientSocket; hello: Hello }> {
-  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, ...extra });
+  const socket: ClientSocket = io(url, { auth: { token }, ...transportOptions(), reconnection: false, forceNew: true, ...extra });
   before(socket);
   const hello = await new Promise<Hello>((resolve, reject) => {
     socket.once('hello', resolve);
     socket.once('connect_error', reject);
   });
+  const used = socket.io.engine.transport.name;
+  if (!extra.transports && used !== testTransport()) throw new Error(`connected over ${used}, not ${testTransport()}`);
   return { socket, hello };
 }
 
 /** Resolves with the connect_error a refused handshake produces. */
 export function connectError(url: string, auth: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Error & { data?: unknown }> {
-  const socket: ClientSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, ...extra });
+  const socket: ClientSocket = io(url, { auth, ...transportOptions(), reconnection: false, forceNew: true, ...extra });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {
       socket.close();
