@@ -146,4 +146,10 @@ describe('the reports of issue 9', () => {
     const { location } = locateFromBearing({ lon: 180, lat: 0 }, { fromDeg: 90, toDeg: 90 }, { min: 1000, max: 2000 });
     expect(location.lon).toBeCloseTo(-179.9865102, 7);
   });
+
+  it('wraps a point that only reaches 180° by rounding to 7 decimals', () => {
+    // 8 mm east of 179.9999999° is 179.99999997°: in range, but it rounds to 180.
+    const { location } = locateFromBearing({ lon: 179.9999999, lat: 0 }, { fromDeg: 90, toDeg: 90 }, { min: 0.008, max: 0.008 });
+    expect(location.lon).toBe(-180);
+  });
 });
