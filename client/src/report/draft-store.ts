@@ -1,3 +1,4 @@
+import { normalizeLon } from '@truceline/shared';
 import { v7 as uuidv7 } from 'uuid';
 import { create } from 'zustand';
 import { useOutbox } from '../outbox/outbox-store';
@@ -53,7 +54,9 @@ export const useDraft = create<DraftState>((set, get) => ({
     set({ fields, errors: live, savedId: undefined });
     saveDraft(fields);
   },
-  mapTapped(fix) {
+  mapTapped(tap) {
+    // A tap on a neighbouring world copy reads 190° for 170° W; the schema wants [-180, 180].
+    const fix = { ...tap, lon: normalizeLon(tap.lon) };
     const mode = get().picking();
     if (mode === 'location') get().change({ tapped: fix });
     else if (mode === 'observer') get().change({ observerTapped: fix });

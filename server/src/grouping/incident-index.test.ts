@@ -295,4 +295,16 @@ describe('IncidentIndex.summary', () => {
     expect(loc && Math.abs(Math.abs(loc.lon) - 180)).toBeLessThan(1e-9);
     expect(loc?.lat).toBeCloseTo(0, 12);
   });
+
+  it('weights members either side of the antimeridian into a valid longitude between them', () => {
+    // The precise member (100 m) sits 0.004° east of 180°, the vague one (300 m) 0.004° west: the
+    // centroid is nine parts east to one part west, at 179.9968° W, never near 0° and never 180.0032°.
+    const idx = new IncidentIndex(DEFAULT_GROUPING, ids('W'));
+    idx.add(m('west', 0, 0, { lon: 179.996, lat: -16.5, radiusM: 300 }));
+    idx.add(m('east', 0, 1, { lon: -179.996, lat: -16.5, radiusM: 100 }));
+    const loc = idx.summary('W')?.location;
+    expect(loc?.lon).toBeCloseTo(-179.9968, 9);
+    expect(loc?.lon).toBeGreaterThanOrEqual(-180);
+    expect(loc?.lat).toBeCloseTo(-16.5, 12);
+  });
 });

@@ -1,3 +1,4 @@
+import { normalizeLon } from '@truceline/shared';
 import { EARTH_RADIUS_M, type GroupingConfig, assertValidConfig } from './link.js';
 
 /** What the index needs to know about an item: its window and its uncertainty circle. */
@@ -299,12 +300,6 @@ interface Box {
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
-}
-
-/** Longitude into [-180, 180); values already in range are returned unchanged (no rounding noise). */
-export function normalizeLon(lon: number): number {
-  if (lon >= -180 && lon < 180) return lon;
-  return ((((lon + 180) % 360) + 360) % 360) - 180;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { normalizeLon } from './space-time-index.js';
+import { normalizeLon } from '@truceline/shared';
 import type { Category } from './taxonomy-import.js';
 import { type IncidentSummary, type Member, SUMMARY_REPORT_IDS_LIMIT, compareMembers } from './types.js';
 

@@ -1,5 +1,6 @@
 export { normalizeDeg, sectorCenterDeg, sectorWidthDeg } from './angles.js';
 export { locateFromBearing, sectorPolygon, sectorVertices } from './sector.js';
+export { normalizeLon, normalizePosition } from './normalize-position.js';
 export type {
   BearingSector,
   DistanceRange,

@@ -2,6 +2,7 @@ import { destination } from '@turf/destination';
 import { distance as turfDistance } from '@turf/distance';
 import { point } from '@turf/helpers';
 import { sectorCenterDeg, sectorWidthDeg } from './angles.js';
+import { normalizeLon, normalizePosition } from './normalize-position.js';
 
 /** A WGS84 position. Named fields (not a tuple) so lon/lat order can't be swapped silently. */
 export interface LonLat {
@@ -62,6 +63,12 @@ function assertInputs(sector: BearingSector, range: DistanceRange, stepDeg: numb
   }
 }
 
+/**
+ * turf's destination, unwrapped: the longitude is the observer's plus the change, so it can
+ * leave [-180, 180). Kept unwrapped inside this module because orientation (planar signed
+ * area) and the ring's deduplication need contiguous longitudes; every exported result goes
+ * through `normalizePosition` last.
+ */
 function dest(origin: LonLat, meters: number, bearingDeg: number): GeoJsonPosition {
   const [lon, lat] = destination([origin.lon, origin.lat], meters, bearingDeg, {
     units: 'meters',
@@ -79,12 +86,25 @@ function dest(origin: LonLat, meters: number, bearingDeg: number): GeoJsonPositi
  * steps of at most `stepDeg` and always include both bounds exactly. Degenerate
  * parts are collapsed instead of repeated: an inner arc at `min = 0` is the
  * observer itself, and a single bearing yields one point per arc.
+ *
+ * Every position is normalised (lon in [-180, 180), lat in [-90, 90]); an arc that crosses
+ * the antimeridian therefore jumps from about 180 to about -180 between two neighbours.
  */
 export function sectorVertices(
   observer: LonLat,
   sector: BearingSector,
   range: DistanceRange,
   stepDeg = 1,
+): GeoJsonPosition[] {
+  return unwrappedSectorVertices(observer, sector, range, stepDeg).map(normalizePosition);
+}
+
+/** {@link sectorVertices} before normalisation: one contiguous run of longitudes. */
+function unwrappedSectorVertices(
+  observer: LonLat,
+  sector: BearingSector,
+  range: DistanceRange,
+  stepDeg: number,
 ): GeoJsonPosition[] {
   assertInputs(sector, range, stepDeg);
   const width = sectorWidthDeg(sector.fromDeg, sector.toDeg);
@@ -141,8 +161,14 @@ function signedArea2(ring: GeoJsonPosition[]): number {
  * runs clockwise around the observer, so it is reversed when the signed area
  * says so). A single bearing has no area; it is returned as the zero-area ring
  * min → midpoint → max → min along that bearing so consumers never receive a
- * ring with fewer than the four positions GeoJSON requires. Longitudes are
- * left unwrapped (as turf produces them) so rings near ±180° stay contiguous.
+ * ring with fewer than the four positions GeoJSON requires.
+ *
+ * Every vertex is a valid position (lon in [-180, 180), lat in [-90, 90]), because the ring is
+ * shared data, not only a drawing. A wedge that crosses the antimeridian is NOT split into a
+ * MultiPolygon as RFC 7946 §3.1.9 recommends: its edges are meant the short way round (each
+ * spans far less than 180° of longitude), which is how the only consumer, the client's map,
+ * reads it after unwrapping (`client/src/map/layers/unwrap-polygon.ts`). Anything that hands
+ * the ring to a strict GeoJSON reader must split it first.
  */
 export function sectorPolygon(
   observer: LonLat,
@@ -157,10 +183,11 @@ export function sectorPolygon(
     const near = dest(observer, range.min, sector.fromDeg);
     ring = [near, mid, dest(observer, range.max, sector.fromDeg), near];
   } else {
-    ring = closeRing(sectorVertices(observer, sector, range, stepDeg));
+    ring = closeRing(unwrappedSectorVertices(observer, sector, range, stepDeg));
+    // Oriented while still unwrapped: the planar area of a ring split at ±180° is meaningless.
     if (signedArea2(ring) < 0) ring.reverse();
   }
-  return { type: 'Polygon', coordinates: [ring] };
+  return { type: 'Polygon', coordinates: [ring.map(normalizePosition)] };
 }
 
 /**
@@ -175,8 +202,10 @@ export function sectorPolygon(
  * even when the observer's own fix is off.
  *
  * Rounding (part of the contract, so all clients agree bit-for-bit):
- * - `location.lon`/`lat` are rounded to 7 decimals (≈ 1 cm), which is far
- *   below any real-world precision and keeps payloads short;
+ * - `location` is normalised ({@link normalizePosition}: lon in [-180, 180), lat in
+ *   [-90, 90]; turf leaves an observer at 180° looking east at 180.01°), then rounded to
+ *   7 decimals (≈ 1 cm), which is far below any real-world precision and keeps payloads
+ *   short;
  * - `uncertaintyM` is rounded up to a whole metre (`Math.ceil`) so it never
  *   understates the error. It is computed from the unrounded point, and float
  *   noise below a micrometre is discarded first, so an exact 1000 m stays 1000.
@@ -186,7 +215,9 @@ export function locateFromBearing(
   sector: BearingSector,
   range: DistanceRange,
 ): { location: LonLat; uncertaintyM: number } {
-  const vertices = sectorVertices(observer, sector, range, 1);
+  // Distances from the unwrapped centre to the unwrapped arc: the same numbers as always, so
+  // the radius does not change for any report; turf's haversine is indifferent to wrapping.
+  const vertices = unwrappedSectorVertices(observer, sector, range, 1);
   const theta = sectorCenterDeg(sector.fromDeg, sector.toDeg);
   const center = dest(observer, (range.min + range.max) / 2, theta);
   const centerPt = point(center);
@@ -195,10 +226,12 @@ export function locateFromBearing(
     farthest = Math.max(farthest, turfDistance(centerPt, v, { units: 'meters' }));
   }
   const raw = farthest + (observer.accuracyM ?? 0);
+  const [lon, lat] = normalizePosition(center);
   return {
     location: {
-      lon: Math.round(center[0] * LOCATION_DECIMALS) / LOCATION_DECIMALS,
-      lat: Math.round(center[1] * LOCATION_DECIMALS) / LOCATION_DECIMALS,
+      // Normalised again after rounding: 179.99999999 rounds to 180, which is -180.
+      lon: normalizeLon(Math.round(lon * LOCATION_DECIMALS) / LOCATION_DECIMALS),
+      lat: Math.round(lat * LOCATION_DECIMALS) / LOCATION_DECIMALS,
     },
     uncertaintyM: Math.max(0, Math.ceil(raw - CEIL_EPSILON_M)),
   };

@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { DraftFields } from '../../report/draft-fields';
 import { directLocation, draftSector, draftWedge, observerOf } from '../../report/draft-geometry';
+import { unwrapPolygon } from './unwrap-polygon';
 
 /** What the report being written looks like on the map: its point, or the observer and the wedge. */
 export function draftFeatures(fields: DraftFields, open: boolean, now: Date): FeatureCollection {
@@ -9,7 +10,7 @@ export function draftFeatures(fields: DraftFields, open: boolean, now: Date): Fe
     if (fields.positionMode === 'bearing') {
       const observer = observerOf(fields);
       const sector = draftSector(fields, now);
-      if (sector) features.push({ type: 'Feature', properties: { role: 'wedge' }, geometry: draftWedge(sector) });
+      if (sector) features.push({ type: 'Feature', properties: { role: 'wedge' }, geometry: unwrapPolygon(draftWedge(sector), sector.observer.lon) });
       if (observer) features.push({ type: 'Feature', properties: { role: 'observer' }, geometry: { type: 'Point', coordinates: [observer.lon, observer.lat] } });
     } else {
       const location = directLocation(fields);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentState } from '@truceline/shared';
+import { type IncidentState, sectorPolygon } from '@truceline/shared';
+import type { Polygon } from 'geojson';
 import { EMPTY_DRAFT, type DraftFields } from '../../report/draft-fields';
 import { createReport } from '../../test/fixtures';
 import { areasOf, incidentsOf } from './aggregate-features';
@@ -29,6 +30,46 @@ describe('map features', () => {
     });
     expect(reportWedge(bearing).map((f) => f.geometry.type)).toEqual(['Polygon', 'Point']);
     expect(reportWedge(createReport())).toEqual([]);
+  });
+
+  it.each([
+    ['east from just west of it', { lon: 179.99, lat: -16.5 }, { fromDeg: 60, toDeg: 120 }],
+    ['west from just east of it', { lon: -179.99, lat: -16.5 }, { fromDeg: 240, toDeg: 300 }],
+    ['north from on it', { lon: 180, lat: 65 }, { fromDeg: 300, toDeg: 60 }],
+  ])('draws a wedge across the antimeridian %s as one piece beside the observer, not a band around the world', (_name, observer, bearingTrue) => {
+    const distanceM = { min: 1000, max: 5000 };
+    const report = createReport({ locationMethod: 'bearing', observer, bearingTrue, distanceM });
+    const [wedge] = reportWedge(report);
+    const [ring = []] = (wedge?.geometry as Polygon).coordinates;
+    const [valid = []] = sectorPolygon(observer, bearingTrue, distanceM).coordinates;
+    expect(ring).toHaveLength(valid.length);
+    ring.forEach(([lon = NaN, lat = NaN], i) => {
+      // Within 5 km of the observer, so within a few tenths of a degree of its longitude…
+      expect(Math.abs(lon - observer.lon)).toBeLessThan(0.5);
+      // …and the same place as the stored-and-sent geometry, a whole turn away at most.
+      const [validLon = NaN, validLat = NaN] = valid[i] ?? [];
+      expect(Math.abs(((lon - validLon + 540) % 360) - 180)).toBeLessThan(1e-9);
+      expect(lat).toBe(validLat);
+    });
+    // The shared geometry itself does cross: the drawing is what keeps it in one piece.
+    expect(Math.max(...valid.map((p) => p[0] ?? 0)) - Math.min(...valid.map((p) => p[0] ?? 0))).toBeGreaterThan(359);
+  });
+
+  it('draws the live wedge across the antimeridian as one piece too', () => {
+    const fields: DraftFields = {
+      ...EMPTY_DRAFT,
+      positionMode: 'bearing',
+      observerSource: 'map',
+      observerTapped: { lon: 179.99, lat: -16.5 },
+      bearingFrom: '60',
+      bearingTo: '120',
+      distanceMin: '1000',
+      distanceMax: '5000',
+    };
+    const wedge = draftFeatures(fields, true, NOW).features.find((f) => f.properties?.role === 'wedge');
+    const [ring = []] = (wedge?.geometry as Polygon).coordinates;
+    expect(ring.length).toBeGreaterThan(4);
+    for (const [lon = NaN] of ring) expect(Math.abs(lon - 179.99)).toBeLessThan(0.5);
   });
 
   it('draws the report being written only while the form is open', () => {

@@ -1,5 +1,6 @@
 import { sectorPolygon, type Report } from '@truceline/shared';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
+import { unwrapPolygon } from './unwrap-polygon';
 
 export interface ReportPointProps {
   /** Also the feature's id, through the source's `promoteId`. */
@@ -30,11 +31,12 @@ export function reportPoints(reports: readonly Report[], fresh: Readonly<Record<
 /**
  * The wedge of a bearing report, from the same shared geometry the server locates it with.
  * Only viewers who receive the observer (coordinators, the reporter) can see it; others get none.
+ * Unwrapped beside the observer so a wedge across the antimeridian is drawn as one piece.
  */
 export function reportWedge(r: Report): Feature<Polygon | Point>[] {
   if (!r.observer || !r.bearingTrue || !r.distanceM) return [];
   return [
-    { type: 'Feature', properties: { id: r.id, role: 'wedge' }, geometry: sectorPolygon(r.observer, r.bearingTrue, r.distanceM) },
+    { type: 'Feature', properties: { id: r.id, role: 'wedge' }, geometry: unwrapPolygon(sectorPolygon(r.observer, r.bearingTrue, r.distanceM), r.observer.lon) },
     { type: 'Feature', properties: { id: r.id, role: 'observer' }, geometry: { type: 'Point', coordinates: [r.observer.lon, r.observer.lat] } },
   ];
 }
