@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // A broken process must not limp on: Node still exits on an uncaught exception or rejection;
+  // this only puts the cause in the JSON log first, where operators look.
+  process.on('uncaughtExceptionMonitor', (error, origin) => log.fatal({ err: error, origin }, 'uncaught exception; exiting'));
   const server = await createTruceline(config, log);
   const url = await server.listen();
   if (server.admin.created) {
