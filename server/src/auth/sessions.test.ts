@@ -18,7 +18,7 @@ describe('Sessions', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-sessions-'));
     store = SqliteStore.open(dir);
     await createAccount(store, 'Mykola', 'a-long-password', 'monitor');
-    sessions = new Sessions(store, 14, () => clock.now);
+    sessions = new Sessions(store, { idleDays: 14, maxDays: 90 }, () => clock.now);
   });
   afterEach(async () => {
     await store.close();
@@ -39,6 +39,18 @@ describe('Sessions', () => {
     clock.now += 13 * DAY;
     expect(await sessions.authenticate(token)).toBeDefined();
     clock.now += 14 * DAY + 1;
+    expect(await sessions.authenticate(token)).toBeUndefined();
+  });
+
+  it('ends a session SESSION_MAX_DAYS after sign-in even while it is used', async () => {
+    const signedInAt = clock.now;
+    const { token } = (await sessions.login('Mykola', 'a-long-password'))!;
+    // Used every week: never idle.
+    while (clock.now + 7 * DAY <= signedInAt + 90 * DAY) {
+      clock.now += 7 * DAY;
+      expect(await sessions.authenticate(token)).toBeDefined();
+    }
+    clock.now = signedInAt + 90 * DAY + 1;
     expect(await sessions.authenticate(token)).toBeUndefined();
   });
 

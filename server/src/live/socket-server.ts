@@ -11,6 +11,7 @@ import { clientAddress } from '../net/client-address.js';
 import type { Store } from '../storage/store.js';
 import { PresenceTracker } from './presence.js';
 import { Publisher } from './publisher.js';
+import { SessionWatch } from './session-watch.js';
 import { registerHandlers } from './socket-handlers.js';
 import type { TrucelineServer } from './types.js';
 
@@ -29,6 +30,10 @@ export interface Live {
   /** Disconnects every socket of a user (disabled, role changed) or of one session (logout). */
   disconnectUser(userId: string): void;
   disconnectSession(sessionId: string): void;
+  /** Ends a user's sessions' sockets but those of `exceptSessionId` (password changed or reset): `session:ended`, then disconnect. */
+  endUserSessions(userId: string, exceptSessionId?: string): void;
+  /** Checks every connected socket's session again now (what the `SESSION_CHECK_SECONDS` interval does). */
+  checkSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   const publisher = new Publisher(io);
   const presence = new PresenceTracker((p) => io.to(ROOMS.privileged).emit('presence:update', p));
   const perAddress = new Map<string, number>();
+  const watch = new SessionWatch({ io, store: deps.store, limits: sessions.limits, now: sessions.now, log, intervalMs: config.sessionCheckSeconds * 1000 });
 
   io.use((socket, next) => {
     const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], config.trustProxy);
@@ -108,6 +114,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId), ROOMS.format(live)]);
     presence.join(user);
+    watch.track(socket);
     socket.on('disconnect', () => {
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
@@ -134,8 +141,12 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     presence,
     disconnectUser: (userId) => io.in(ROOMS.user(userId)).disconnectSockets(true),
     disconnectSession: (sessionId) => io.in(ROOMS.session(sessionId)).disconnectSockets(true),
+    endUserSessions: (userId, exceptSessionId) =>
+      watch.end(ROOMS.user(userId), 'revoked', exceptSessionId === undefined ? undefined : ROOMS.session(exceptSessionId)),
+    checkSessions: () => watch.check(),
     close: async () => {
       clearInterval(head);
+      watch.close();
       presence.close();
       // A disconnect first flushes what each connection still has queued (the acks of the
       // last commits); io.close() alone would discard it. Wait for those flushes, but not
