@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { createAccount } from './bootstrap.js';
-import { Sessions } from './sessions.js';
+import { Sessions, sessionEnded } from './sessions.js';
 
 const DAY = 86_400_000;
 
@@ -60,5 +60,19 @@ describe('Sessions', () => {
     const auth = (await sessions.authenticate(token))!;
     await sessions.logout(auth.sessionId);
     expect(await sessions.authenticate(token)).toBeUndefined();
+  });
+});
+
+describe('sessionEnded', () => {
+  const limits = { idleDays: 14, maxDays: 90 };
+  const live = { createdAtMs: 0, lastUsedMs: 0, revoked: false, userDisabled: false };
+  it.each<[string, Partial<typeof live>, number, ReturnType<typeof sessionEnded>]>([
+    ['live', {}, 14 * DAY, undefined],
+    ['revoked', { revoked: true }, 0, 'revoked'],
+    ['user disabled', { userDisabled: true }, 0, 'disabled'],
+    ['unused for more than SESSION_IDLE_DAYS', {}, 14 * DAY + 1, 'idle'],
+    ['used lately but signed in more than SESSION_MAX_DAYS ago', { lastUsedMs: 90 * DAY }, 90 * DAY + 1, 'max_age'],
+  ])('%s', (_why, state, now, expected) => {
+    expect(sessionEnded({ ...live, ...state }, now, limits)).toBe(expected);
   });
 });
