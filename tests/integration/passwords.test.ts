@@ -73,6 +73,21 @@ describe('POST /api/me/password', () => {
     expect(issuePaths(res.body)).toEqual(['newPassword']);
   });
 
+  it('limits wrong current passwords like sign-ins: it is a password oracle too', async () => {
+    const [victim] = await createUsers(server, ['monitor'] as const);
+    for (let i = 0; i < 6; i++) {
+      expectHttpError(await change(victim.token, { currentPassword: `guess-number-${i}`, newPassword: 'a-brand-new-passphrase' }), 'invalid');
+    }
+    const refused = await change(victim.token, { currentPassword: victim.password, newPassword: 'a-brand-new-passphrase' });
+    expectHttpError(refused, 'rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Sign-ins by that name share the count.
+    expectHttpError(
+      await api(server.url, 'POST', '/api/auth/login', { body: { username: victim.user.username, password: victim.password } }),
+      'rate_limited',
+    );
+  });
+
   it('changes it: the old one stops working, other sessions are revoked and their sockets told and dropped, this one stays', async () => {
     const other = await login(server.url, account.user.username, account.password);
     const here = await connect(server.url, account.token);
