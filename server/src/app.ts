@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type BootstrapOutcome, ensureAdmin } from './auth/bootstrap.js';
+import { LoginLimiter } from './auth/login-limiter.js';
 import { Sessions } from './auth/sessions.js';
 import type { Config } from './config.js';
 import { createExpressApp } from './http/express-app.js';
@@ -24,8 +25,16 @@ export interface Truceline {
   readonly admin: BootstrapOutcome;
   /** Binds `config.host:config.port`; resolves with the URL clients use. */
   listen(): Promise<string>;
+  /** Checks every live socket's session again now (revoked, idle, too old); the `SESSION_CHECK_SECONDS` interval does it too. */
+  checkSessions(): Promise<void>;
   /** Graceful stop: refuse new work, finish what is in flight, close the database. */
   close(): Promise<void>;
+}
+
+/** What tests may replace. */
+export interface TrucelineOptions {
+  /** The clock of sessions (sign-in, expiry, the live re-check). */
+  now?: () => number;
 }
 
 /** Resolves after the event loop's next check phase: pending I/O has been read, pending promise callbacks have run. */
@@ -41,13 +50,20 @@ function openStore(config: Config): Store {
 }
 
 /** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
-export async function createTruceline(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Truceline> {
+export async function createTruceline(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+  options: TrucelineOptions = {},
+): Promise<Truceline> {
   if (config.redisUrl) {
     throw new Error('REDIS_URL is set, but Redis fan-out is not part of this build yet; unset it to run as one process');
   }
   let lifecycle: 'starting' | 'ready' | 'draining' = 'starting';
   const store = openStore(config);
-  const admin = await ensureAdmin(store, config.dataDir, config.adminPassword);
+  const admin = await ensureAdmin(store, config.dataDir, config.adminPassword).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   // Loaded in the background: the port opens at once and /api/health says 503 until it is done.
   const startedAt = Date.now();
   const indexWindow = { windowDays: config.incidentIndexDays };
@@ -67,7 +83,7 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     { committed: (events) => publish.to?.committed(events) },
     log,
   );
-  const sessions = new Sessions(store, config.sessionIdleDays);
+  const sessions = new Sessions(store, { idleDays: config.sessionIdleDays, maxDays: config.sessionMaxDays }, options.now);
   const limiter = new RateLimiter(config.rateLimit);
   const pipeline = new IngestPipeline(store, queue, limiter);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
@@ -83,11 +99,12 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     sessions,
     pipeline,
     log,
-    loginLimiter: new RateLimiter(10),
+    loginLimiter: new LoginLimiter(),
     headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
     lifecycle: () => lifecycle,
     disconnectUser: (id) => live.disconnectUser(id),
     disconnectSession: (id) => live.disconnectSession(id),
+    endUserSessions: (id, except) => live.endUserSessions(id, except),
   });
   const httpServer = createHttpServer(config, app);
   const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
@@ -101,6 +118,7 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     log,
     store,
     admin,
+    checkSessions: () => live.checkSessions(),
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -1,12 +1,17 @@
 import { createInterface } from 'node:readline';
-import { CreateUserBody, issuesFromZod } from '@truceline/shared';
+import { CreateUserBody, Password, issuesFromZod } from '@truceline/shared';
 import { createAccount } from './auth/bootstrap.js';
+import { newPasswordProblem } from './auth/password-policy.js';
+import { hashPassword } from './auth/passwords.js';
 import { ConfigError, loadConfig } from './config.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { UsernameTakenError } from './storage/store.js';
 
 const USAGE = `usage: pnpm user:add <username> <monitor|coordinator|admin>
+       pnpm user:passwd <username>
   The password is read from TRUCELINE_PASSWORD, or else from the first line of standard input.
+  user:passwd signs the user out everywhere; a running server drops their live connections at
+  its next session check (SESSION_CHECK_SECONDS, 60 by default).
   Uses DATA_DIR like the server (default ./data); the server may keep running.`;
 
 async function readPassword(): Promise<string> {
@@ -21,23 +26,28 @@ async function readPassword(): Promise<string> {
   return '';
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [command, username, role] = argv;
-  if (command !== 'add-user' || !username || !role) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
+function openStore(): SqliteStore | undefined {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    process.stderr.write('DATABASE_URL is set, but this build stores in SQLite only.\n');
+    return undefined;
   }
+  return SqliteStore.open(config.dataDir);
+}
+
+async function addUser(username: string, role: string): Promise<number> {
   const parsed = CreateUserBody.safeParse({ username, role, password: await readPassword() });
   if (!parsed.success) {
     for (const issue of issuesFromZod(parsed.error)) process.stderr.write(`${issue.path}: ${issue.message}\n`);
     return 2;
   }
-  const config = loadConfig();
-  if (config.databaseUrl) {
-    process.stderr.write('DATABASE_URL is set, but this build stores in SQLite only.\n');
+  const problem = newPasswordProblem(parsed.data.password, parsed.data.username);
+  if (problem) {
+    process.stderr.write(`password: ${problem}\n`);
     return 2;
   }
-  const store = SqliteStore.open(config.dataDir);
+  const store = openStore();
+  if (!store) return 2;
   try {
     const user = await createAccount(store, parsed.data.username, parsed.data.password, parsed.data.role);
     process.stdout.write(`created ${user.role} "${user.username}" (${user.id})\n`);
@@ -51,6 +61,38 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+async function changePassword(username: string): Promise<number> {
+  const parsed = Password.safeParse(await readPassword());
+  const problem = parsed.success ? newPasswordProblem(parsed.data, username) : issuesFromZod(parsed.error)[0]?.message;
+  if (!parsed.success || problem !== undefined) {
+    process.stderr.write(`password: ${problem ?? 'invalid'}\n`);
+    return 2;
+  }
+  const store = openStore();
+  if (!store) return 2;
+  try {
+    const user = await store.findUserByName(username);
+    if (!user) {
+      process.stderr.write(`no user "${username}"\n`);
+      return 1;
+    }
+    await store.setPasswordHash(user.id, await hashPassword(parsed.data));
+    const revoked = await store.revokeUserSessions(user.id, Date.now());
+    process.stdout.write(`changed the password of "${user.username}"; signed out ${revoked.length} session${revoked.length === 1 ? '' : 's'}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function main(argv: string[]): Promise<number> {
+  const [command, username, role, ...rest] = argv;
+  if (command === 'add-user' && username && role && rest.length === 0) return addUser(username, role);
+  if (command === 'passwd' && username && role === undefined) return changePassword(username);
+  process.stderr.write(`${USAGE}\n`);
+  return Promise.resolve(2);
 }
 
 main(process.argv.slice(2)).then(

@@ -28,6 +28,12 @@ export interface Config {
   grouping: GroupingConfig;
   /** Days of observation history the incident index loads at start (older stretches load on demand); 0 = all. */
   incidentIndexDays: number;
+
+  // ---- sessions (issue 9 §3)
+  /** A session ends this many days after sign-in, however much it is used. */
+  sessionMaxDays: number;
+  /** How often live sockets' sessions are checked again (revoked, idle, too old, user disabled). */
+  sessionCheckSeconds: number;
 }
 
 export const DEFAULTS = {
@@ -42,6 +48,9 @@ export const DEFAULTS = {
   sessionIdleDays: 14,
   // Start reads this much history into the incident index; an older report loads its stretch when it arrives.
   incidentIndexDays: 30,
+  // A stolen token that is kept in use still dies within a season; monitors sign in again rarely.
+  sessionMaxDays: 90,
+  sessionCheckSeconds: 60,
 } as const;
 
 export class ConfigError extends Error {}
@@ -121,5 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxEdgeDistanceM: int(env, 'INCIDENT_MAX_DISTANCE_M', DEFAULT_GROUPING.maxEdgeDistanceM, 0, 100_000),
     },
     incidentIndexDays: int(env, 'INCIDENT_INDEX_DAYS', DEFAULTS.incidentIndexDays, 0, 36_500),
+
+    // ---- sessions (issue 9 §3)
+    sessionMaxDays: int(env, 'SESSION_MAX_DAYS', DEFAULTS.sessionMaxDays, 1, 36_500),
+    sessionCheckSeconds: int(env, 'SESSION_CHECK_SECONDS', DEFAULTS.sessionCheckSeconds, 1, 3_600),
   };
 }

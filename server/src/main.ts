@@ -44,6 +44,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A setting found wrong only once it is used (a weak ADMIN_PASSWORD on a database without an admin).
+  if (error instanceof ConfigError) {
+    process.stderr.write(`truceline: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`truceline: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

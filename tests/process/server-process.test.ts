@@ -3,6 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, login, tempDataDir } from '../support/server.js';
 import { makeReport } from '../support/reports.js';
+import { connect, disconnected } from '../support/sockets.js';
+import { expectHttpError } from '../support/errors.js';
 import { assertBuilt, runCli, startProcess } from './spawn.js';
 
 describe('the server as a process', () => {
@@ -41,6 +43,45 @@ describe('the server as a process', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('changes a password from the command line: the old one and every session stop working, live sockets drop at the next check', async () => {
+    const dataDir = tempDataDir();
+    const server = await startProcess({ DATA_DIR: dataDir, ADMIN_PASSWORD: 'admin-password-123', SESSION_CHECK_SECONDS: '1' });
+    try {
+      expect((await runCli(['add-user', 'Olena', 'monitor'], { DATA_DIR: dataDir }, 'a-long-password-1\n')).code).toBe(0);
+      const session = await login(server.url, 'olena', 'a-long-password-1');
+      const { socket } = await connect(server.url, session.token);
+      const gone = disconnected(socket);
+
+      const weak = await runCli(['passwd', 'olena'], { DATA_DIR: dataDir }, '1234567890\n');
+      expect(weak.code).toBe(2);
+      expect(weak.output).toContain('common');
+      const nobody = await runCli(['passwd', 'nobody'], { DATA_DIR: dataDir }, 'a-long-password-2\n');
+      expect(nobody.code).toBe(1);
+
+      const changed = await runCli(['passwd', 'olena'], { DATA_DIR: dataDir }, 'a-long-password-2\n');
+      expect(changed.output).toContain('changed the password of "Olena"; signed out 1 session');
+      expect(changed.code).toBe(0);
+      expectHttpError(await api(server.url, 'GET', '/api/me', { token: session.token }), 'unauthorized');
+      // The CLI cannot reach the server's sockets; the server's own re-check drops them.
+      expect(await gone).toBe('io server disconnect');
+      socket.close();
+      expectHttpError(
+        await api(server.url, 'POST', '/api/auth/login', { body: { username: 'olena', password: 'a-long-password-1' } }),
+        'unauthorized',
+      );
+      expect((await login(server.url, 'olena', 'a-long-password-2')).user.username).toBe('Olena');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses to start with an ADMIN_PASSWORD that breaks a password rule, exit 2, naming the rule', async () => {
+    await expect(startProcess({ DATA_DIR: tempDataDir(), ADMIN_PASSWORD: 'x' })).rejects.toThrow(
+      /exited with 2[\s\S]*ADMIN_PASSWORD must be at least 10 characters/,
+    );
+    await expect(startProcess({ DATA_DIR: tempDataDir(), ADMIN_PASSWORD: '1234567890' })).rejects.toThrow(/exited with 2[\s\S]*ADMIN_PASSWORD is one of the most common/);
   });
 
   it('on SIGTERM stops accepting, exits 0, and keeps every acknowledged report', async () => {

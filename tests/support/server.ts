@@ -26,7 +26,7 @@ export function tempDataDir(): string {
  * contract's variables (RATE_LIMIT, MAX_CONNECTIONS_PER_IP, …); rate limiting is off unless set.
  */
 export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string>; signIn?: boolean } = {},
+  options: { dataDir?: string; env?: Record<string, string>; signIn?: boolean; now?: () => number } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
@@ -38,7 +38,7 @@ export async function startServer(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const app = await createTruceline(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const app = await createTruceline(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { now: options.now });
   const url = await app.listen();
   // signIn: false for servers plain fetch cannot reach (self-signed HTTPS). The admin's session
   // is written directly (see createUsers); auth.test.ts signs in through the API.

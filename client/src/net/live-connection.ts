@@ -246,6 +246,11 @@ export function startLive(session: LiveSession): () => void {
         });
     }
   });
+  // Sent just before the server drops a socket whose session is over (revoked, idle, too old):
+  // sign in again rather than reconnect with a dead token.
+  socket.on('session:ended', () => {
+    if (!disposed) session.onUnauthorized();
+  });
   socket.on('connect_error', (error) => {
     const data: unknown = (error as Error & { data?: unknown }).data;
     if (isConnectErrorData(data) && data.error.code === 'unauthorized') {

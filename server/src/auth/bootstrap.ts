@@ -3,7 +3,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '@truceline/shared';
+import { ConfigError } from '../config.js';
 import type { Store } from '../storage/store.js';
+import { newPasswordProblem } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 
 export const ADMIN_PASSWORD_FILE = 'admin-password';
@@ -15,6 +17,7 @@ export type BootstrapOutcome =
 /**
  * On a database with no admin, creates `admin` with `ADMIN_PASSWORD`, or with a generated
  * password written to `DATA_DIR/admin-password` (mode 0600) so it never reaches the logs.
+ * An `ADMIN_PASSWORD` that breaks a password rule is a `ConfigError` (only when it is used).
  */
 export async function ensureAdmin(store: Store, dataDir: string, adminPassword: string | undefined): Promise<BootstrapOutcome> {
   if ((await store.countAdmins()) > 0) return { created: false };
@@ -26,7 +29,11 @@ export async function ensureAdmin(store: Store, dataDir: string, adminPassword: 
   }
   let password = adminPassword;
   let passwordFile: string | undefined;
-  if (password === undefined) {
+  if (password !== undefined) {
+    const problem = newPasswordProblem(password, 'admin');
+    if (problem) throw new ConfigError(`ADMIN_PASSWORD ${problem} (it becomes the password of the new account "admin")`);
+  } else {
+    // 144 random bits as 24 base64url characters: within every password rule.
     password = randomBytes(18).toString('base64url');
     fs.mkdirSync(dataDir, { recursive: true });
     passwordFile = path.join(dataDir, ADMIN_PASSWORD_FILE);

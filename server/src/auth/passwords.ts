@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { HashGate } from './hash-gate.js';
 
 // scrypt from node:crypto: memory-hard like Argon2id, with no native module to build.
 // N = 2^15, r = 8 is OWASP's floor for scrypt (32 MiB, ~50 ms here); it runs on libuv's
@@ -7,13 +8,22 @@ const PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 const MAX_MEM = 128 * 1024 * 1024;
 
+/**
+ * Every scrypt of the process passes here: 2 at a time of libuv's 4 threads, so compression
+ * and file serving keep the other two; 32 wait (a team signing in at once), more are refused.
+ */
+export const scryptGate = new HashGate(2, 32);
+
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...params, maxmem: MAX_MEM }, (error, key) => {
-      if (error) reject(error);
-      else resolve(key);
-    });
-  });
+  return scryptGate.run(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...params, maxmem: MAX_MEM }, (error, key) => {
+          if (error) reject(error);
+          else resolve(key);
+        });
+      }),
+  );
 }
 
 /** A self-describing hash: `scrypt$N$r$p$salt$key` (base64url), so parameters can rise later. */
@@ -31,13 +41,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-let dummyHash: Promise<string> | undefined;
+// A fixed, valid hash of a password nobody has: made without running scrypt at start.
+const DUMMY_HASH = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(KEY_LENGTH).toString('base64url')}`;
+
 /**
  * Spends the time of one verification on an unknown username, so response times do not
  * tell an attacker which usernames exist.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword('not-a-real-password');
-  await verifyPassword(password, await dummyHash);
+  await verifyPassword(password, DUMMY_HASH);
   return false;
 }

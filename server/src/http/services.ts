@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
-import type { RateLimiter } from '../ingest/rate-limiter.js';
 import type { Store } from '../storage/store.js';
 
 /** What the HTTP routes use; built once in `app.ts`. */
@@ -12,10 +12,13 @@ export interface HttpServices {
   sessions: Sessions;
   pipeline: IngestPipeline;
   log: Logger;
-  loginLimiter: RateLimiter;
+  /** Sign-in attempts (and password changes) per username and per address. */
+  loginLimiter: LoginLimiter;
   /** Current head `seq` (what list answers report as `asOfSeq`). */
   headSeq: () => Promise<number>;
   lifecycle: () => 'starting' | 'ready' | 'draining';
   disconnectUser: (userId: string) => void;
   disconnectSession: (sessionId: string) => void;
+  /** `session:ended` to the user's sockets (but those of `exceptSessionId`), then disconnects them. */
+  endUserSessions: (userId: string, exceptSessionId?: string) => void;
 }

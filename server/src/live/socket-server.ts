@@ -11,6 +11,7 @@ import type { Store } from '../storage/store.js';
 import { InFlight, quiesce } from './in-flight.js';
 import { PresenceTracker } from './presence.js';
 import { Publisher } from './publisher.js';
+import { SessionWatch } from './session-watch.js';
 import { registerHandlers } from './socket-handlers.js';
 import type { TrucelineServer } from './types.js';
 
@@ -31,6 +32,10 @@ export interface Live {
   disconnectSession(sessionId: string): void;
   /** Draining: new handshakes are refused while open connections finish. */
   refuseNewConnections(): void;
+  /** Ends a user's sessions' sockets but those of `exceptSessionId` (password changed or reset): `session:ended`, then disconnect. */
+  endUserSessions(userId: string, exceptSessionId?: string): void;
+  /** Checks every connected socket's session again now (what the `SESSION_CHECK_SECONDS` interval does). */
+  checkSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   const publisher = new Publisher(io);
   const presence = new PresenceTracker((p) => io.to(ROOMS.privileged).emit('presence:update', p));
   const perAddress = new Map<string, number>();
+  const watch = new SessionWatch({ io, store: deps.store, limits: sessions.limits, now: sessions.now, log, intervalMs: config.sessionCheckSeconds * 1000 });
 
   io.use((socket, next) => {
     const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], config.trustProxy);
@@ -119,6 +125,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId), ROOMS.format(live)]);
     presence.join(user);
+    watch.track(socket);
     socket.on('disconnect', () => {
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
@@ -148,8 +155,12 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     refuseNewConnections: () => {
       draining = true;
     },
+    endUserSessions: (userId, exceptSessionId) =>
+      watch.end(ROOMS.user(userId), 'revoked', exceptSessionId === undefined ? undefined : ROOMS.session(exceptSessionId)),
+    checkSessions: () => watch.check(),
     close: async () => {
       clearInterval(head);
+      watch.close();
       presence.close();
       // Let messages already sent finish: read, committed and acknowledged.
       await quiesce(() => inFlight.count > 0, { maxMs: FLUSH_GRACE_MS });

@@ -53,12 +53,17 @@ export interface Store {
   /** Throws `UsernameTakenError` when the name exists in any letter case. */
   createUser(user: NewUser): Promise<UserRecord>;
   updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserRecord | undefined>;
+  /** Replaces a user's password hash; false when there is no such user. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
   createSession(session: NewSession): Promise<void>;
   /** The live session of a token hash with its user, or undefined when unknown, revoked or idle too long. */
   findSession(tokenHash: string, idleCutoffMs: number): Promise<SessionWithUser | undefined>;
+  /** What the live-socket re-check needs of these sessions; unknown ids are absent from the map. */
+  sessionStates(sessionIds: readonly string[]): Promise<Map<string, SessionState>>;
   touchSession(sessionId: string, atMs: number): Promise<void>;
   revokeSession(sessionId: string, atMs: number): Promise<void>;
-  revokeUserSessions(userId: string, atMs: number): Promise<string[]>;
+  /** Revokes every live session of the user but `exceptSessionId`; resolves with the ids revoked. */
+  revokeUserSessions(userId: string, atMs: number, exceptSessionId?: string): Promise<string[]>;
 
   close(): Promise<void>;
 }
@@ -165,6 +170,14 @@ export interface NewSession {
 
 export interface SessionWithUser {
   sessionId: string;
+  createdAtMs: number;
   lastUsedMs: number;
   user: UserRecord;
+}
+
+export interface SessionState {
+  createdAtMs: number;
+  lastUsedMs: number;
+  revoked: boolean;
+  userDisabled: boolean;
 }

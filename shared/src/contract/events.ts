@@ -64,6 +64,19 @@ export interface OwnCommitMessage {
   updated?: Report[];
 }
 
+/**
+ * Why the server ended a live socket's session (an addition): `revoked` (signed out, password
+ * changed or reset), `disabled` (the account), `idle` (unused for `SESSION_IDLE_DAYS`),
+ * `max_age` (signed in more than `SESSION_MAX_DAYS` ago). The token is dead: sign in again.
+ */
+export const SESSION_END_REASONS = ['revoked', 'disabled', 'idle', 'max_age'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+export interface SessionEnded {
+  reason: SessionEndReason;
+  message: string;
+}
+
 export interface SyncResponse {
   reports: Report[];
   lastSeq: number;
@@ -85,6 +98,8 @@ export interface ServerToClientEvents {
   'commit:own': (message: OwnCommitMessage) => void;
   'seq:head': (head: { lastSeq: number }) => void;
   'presence:update': (presence: Presence) => void;
+  /** Sent just before the server disconnects a socket whose session is over (an addition). */
+  'session:ended': (ended: SessionEnded) => void;
 }
 
 /** Events a client emits; the acknowledgement is always the last parameter. */

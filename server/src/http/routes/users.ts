@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { CreateUserBody, PatchUserBody } from '@truceline/shared';
 import { AppError } from '../../app-error.js';
 import { createAccount } from '../../auth/bootstrap.js';
+import { requireGoodPassword } from '../../auth/password-policy.js';
+import { hashPassword } from '../../auth/passwords.js';
 import { UsernameTakenError } from '../../storage/store.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { parseWith, requireJsonBody } from '../parse.js';
@@ -13,6 +15,7 @@ export function userRoutes(s: HttpServices): Router {
   router.use('/users', requireAuth(s.sessions), requireAction('user:manage'));
   router.post('/users', async (req, res) => {
     const body = parseWith(CreateUserBody, requireJsonBody(req.body, 'user'), 'user');
+    requireGoodPassword(body.password, body.username, 'password');
     try {
       const user = await createAccount(s.store, body.username, body.password, body.role);
       s.log.info({ userId: user.id, role: user.role, by: authOf(res).user.id }, 'user created');
@@ -35,13 +38,22 @@ export function userRoutes(s: HttpServices): Router {
     if (id === me.id && (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))) {
       throw new AppError('conflict', 'You cannot disable yourself or remove your own admin role; ask another admin.');
     }
-    const user = await s.store.updateUser(id, body);
+    const { password, ...change } = body;
+    if (password !== undefined) requireGoodPassword(password, current.username, 'password');
+    const user = await s.store.updateUser(id, change);
     if (!user) throw new AppError('not_found', `No user ${id}.`);
+    if (password !== undefined) {
+      await s.store.setPasswordHash(id, await hashPassword(password));
+      // A reset signs the user out everywhere (an admin resetting their own keeps this session).
+      const keep = id === me.id ? authOf(res).sessionId : undefined;
+      await s.store.revokeUserSessions(id, s.sessions.now(), keep);
+      s.endUserSessions(id, keep);
+    }
     // A disabled account's tokens die with it; re-enabling means signing in again.
-    if (body.disabled === true) await s.store.revokeUserSessions(id, Date.now());
+    if (body.disabled === true) await s.store.revokeUserSessions(id, s.sessions.now());
     // Sockets joined rooms for the old role; a disabled user must lose them at once.
     if (user.disabled !== current.disabled || user.role !== current.role) s.disconnectUser(id);
-    s.log.info({ userId: id, change: body, by: me.id }, 'user changed');
+    s.log.info({ userId: id, change: { ...change, ...(password !== undefined ? { password: 'reset' } : {}) }, by: me.id }, 'user changed');
     res.json({ user });
   });
   return router;

@@ -10,6 +10,7 @@ import {
   type NewUser,
   type ReportCursor,
   type ReportFilter,
+  type SessionState,
   type SessionWithUser,
   type Store,
   type StoredReport,
@@ -436,6 +437,11 @@ export class SqliteStore implements Store {
     return this.getUser(id);
   }
 
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+    const { changes } = this.writeSql.get('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+    return Promise.resolve(changes > 0);
+  }
+
   createSession(session: NewSession): Promise<void> {
     this.writeSql
       .get('INSERT INTO sessions (id, token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)')
@@ -446,12 +452,37 @@ export class SqliteStore implements Store {
   findSession(tokenHash: string, idleCutoffMs: number): Promise<SessionWithUser | undefined> {
     const row = this.writeSql
       .get(
-        `SELECT s.id AS session_id, s.last_used_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
+        `SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_used_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.last_used_at >= ?`,
       )
-      .get(tokenHash, idleCutoffMs) as (UserRow & { session_id: string; last_used_at: number }) | undefined;
+      .get(tokenHash, idleCutoffMs) as (UserRow & { session_id: string; session_created_at: number; last_used_at: number }) | undefined;
     if (!row) return Promise.resolve(undefined);
-    return Promise.resolve({ sessionId: row.session_id, lastUsedMs: row.last_used_at, user: userFromRow(row) });
+    return Promise.resolve({
+      sessionId: row.session_id,
+      createdAtMs: row.session_created_at,
+      lastUsedMs: row.last_used_at,
+      user: userFromRow(row),
+    });
+  }
+
+  sessionStates(sessionIds: readonly string[]): Promise<Map<string, SessionState>> {
+    const states = new Map<string, SessionState>();
+    // One statement for any number of ids: the list goes in as one JSON array.
+    const rows = this.writeSql
+      .get(
+        `SELECT s.id, s.created_at, s.last_used_at, s.revoked_at, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(sessionIds)) as { id: string; created_at: number; last_used_at: number; revoked_at: number | null; disabled: number }[];
+    for (const row of rows) {
+      states.set(row.id, {
+        createdAtMs: row.created_at,
+        lastUsedMs: row.last_used_at,
+        revoked: row.revoked_at !== null,
+        userDisabled: row.disabled !== 0,
+      });
+    }
+    return Promise.resolve(states);
   }
 
   touchSession(sessionId: string, atMs: number): Promise<void> {
@@ -464,10 +495,10 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  revokeUserSessions(userId: string, atMs: number): Promise<string[]> {
+  revokeUserSessions(userId: string, atMs: number, exceptSessionId?: string): Promise<string[]> {
     const rows = this.writeSql
-      .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id')
-      .all(atMs, userId) as { id: string }[];
+      .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ? RETURNING id')
+      .all(atMs, userId, exceptSessionId ?? null) as { id: string }[];
     return Promise.resolve(rows.map((r) => r.id));
   }
 
