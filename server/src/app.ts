@@ -82,10 +82,8 @@ export async function createTruceline(config: Config, log: Logger = createLogger
   const pipeline = new IngestPipeline(store, queue, limiter);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
-  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
-  live.publisher.headSeq = await store.lastSeq();
-  publish.to = live.publisher;
-
+  // Express first: Socket.IO then takes over the `request` listeners and hands express only
+  // what is not `/socket.io/` (registered after, express would answer those too).
   const app = createExpressApp({
     config,
     store,
@@ -99,6 +97,9 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     disconnectSession: (id) => live.disconnectSession(id),
   });
   httpServer.on('request', app);
+  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
+  live.publisher.headSeq = await store.lastSeq();
+  publish.to = live.publisher;
 
   let closing: Promise<void> | undefined;
   return {
