@@ -28,6 +28,10 @@ export interface Config {
   grouping: GroupingConfig;
   /** Days of observation history the incident index loads at start (older stretches load on demand); 0 = all. */
   incidentIndexDays: number;
+
+  // Read load per account and unauthenticated sockets (issue 9 §4).
+  /** How long an engine.io connection may stay without a signed-in Socket.IO connection. */
+  socketConnectTimeoutMs: number;
 }
 
 export const DEFAULTS = {
@@ -42,6 +46,12 @@ export const DEFAULTS = {
   sessionIdleDays: 14,
   // Start reads this much history into the incident index; an older report loads its stretch when it arrives.
   incidentIndexDays: 30,
+
+  // Read load per account and unauthenticated sockets (issue 9 §4).
+  // Socket.IO's default is 45 s. A handshake is two round trips (engine open, then the Socket.IO
+  // connect with the token): a phone on 2G (~1 s a round trip) finishes in a few seconds, so 10 s
+  // only shortens how long an idle, unauthenticated connection holds a MAX_CONNECTIONS_PER_IP slot.
+  socketConnectTimeoutMs: 10_000,
 } as const;
 
 export class ConfigError extends Error {}
@@ -121,5 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxEdgeDistanceM: int(env, 'INCIDENT_MAX_DISTANCE_M', DEFAULT_GROUPING.maxEdgeDistanceM, 0, 100_000),
     },
     incidentIndexDays: int(env, 'INCIDENT_INDEX_DAYS', DEFAULTS.incidentIndexDays, 0, 36_500),
+
+    // Read load per account and unauthenticated sockets (issue 9 §4).
+    socketConnectTimeoutMs: int(env, 'SOCKET_CONNECT_TIMEOUT_MS', DEFAULTS.socketConnectTimeoutMs, 100, 120_000),
   };
 }
