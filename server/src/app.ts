@@ -13,6 +13,7 @@ import { loadIncidentIndex } from './ingest/load-index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
+import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
@@ -82,6 +83,7 @@ export async function createTruceline(config: Config, log: Logger = createLogger
   const pipeline = new IngestPipeline(store, queue, limiter);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
+  const readLimits = new ReadLimits({ perMinute: config.readRateLimit, concurrency: config.readConcurrency });
   // Express first: Socket.IO then takes over the `request` listeners and hands express only
   // what is not `/socket.io/` (registered after, express would answer those too).
   const app = createExpressApp({
@@ -91,13 +93,14 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     pipeline,
     log,
     loginLimiter: new RateLimiter(10),
+    readLimits,
     headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
     lifecycle: () => lifecycle,
     disconnectUser: (id) => live.disconnectUser(id),
     disconnectSession: (id) => live.disconnectSession(id),
   });
   httpServer.on('request', app);
-  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
+  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits });
   live.publisher.headSeq = await store.lastSeq();
   publish.to = live.publisher;
 

@@ -30,6 +30,10 @@ export interface Config {
   incidentIndexDays: number;
 
   // Read load per account and unauthenticated sockets (issue 9 §4).
+  /** Read budget per account per minute, in points (a request, or 1,000 items served); 0 = off. */
+  readRateLimit: number;
+  /** Read requests one account may have in flight at once; 0 = off. */
+  readConcurrency: number;
   /** How long an engine.io connection may stay without a signed-in Socket.IO connection. */
   socketConnectTimeoutMs: number;
 }
@@ -48,6 +52,14 @@ export const DEFAULTS = {
   incidentIndexDays: 30,
 
   // Read load per account and unauthenticated sockets (issue 9 §4).
+  // 600 points is 600,000 reports a minute: the web client's first catch-up of 100,000 reports
+  // (~105 points) plus the unfiltered incident and area lists, twice over (a reload), stays well
+  // under it, while one account hammering 10,000-report sync pages (~150 ms of the event loop
+  // each) gets at most ~15 % of it.
+  readRateLimit: 600,
+  // The web client has at most three reads in flight (a sync page in transit, the next one asked
+  // for on its headers, the incident list); four leaves room for a second tab.
+  readConcurrency: 4,
   // Socket.IO's default is 45 s. A handshake is two round trips (engine open, then the Socket.IO
   // connect with the token): a phone on 2G (~1 s a round trip) finishes in a few seconds, so 10 s
   // only shortens how long an idle, unauthenticated connection holds a MAX_CONNECTIONS_PER_IP slot.
@@ -133,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     incidentIndexDays: int(env, 'INCIDENT_INDEX_DAYS', DEFAULTS.incidentIndexDays, 0, 36_500),
 
     // Read load per account and unauthenticated sockets (issue 9 §4).
+    readRateLimit: int(env, 'READ_RATE_LIMIT', DEFAULTS.readRateLimit),
+    readConcurrency: int(env, 'READ_CONCURRENCY', DEFAULTS.readConcurrency, 0, 10_000),
     socketConnectTimeoutMs: int(env, 'SOCKET_CONNECT_TIMEOUT_MS', DEFAULTS.socketConnectTimeoutMs, 100, 120_000),
   };
 }

@@ -3,6 +3,7 @@ import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { RateLimiter } from '../ingest/rate-limiter.js';
+import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 
 /** What the HTTP routes use; built once in `app.ts`. */
@@ -13,6 +14,8 @@ export interface HttpServices {
   pipeline: IngestPipeline;
   log: Logger;
   loginLimiter: RateLimiter;
+  /** Per-account read budget of the list, sync and export routes (shared with `reports:sync`). */
+  readLimits: ReadLimits;
   /** Current head `seq` (what list answers report as `asOfSeq`). */
   headSeq: () => Promise<number>;
   lifecycle: () => 'starting' | 'ready' | 'draining';

@@ -8,6 +8,7 @@ import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import { clientAddress } from '../net/client-address.js';
+import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 import { EngineConnectionCap } from './engine-connection-cap.js';
 import { PresenceTracker } from './presence.js';
@@ -21,6 +22,7 @@ export interface LiveDeps {
   pipeline: IngestPipeline;
   store: Store;
   log: Logger;
+  readLimits: ReadLimits;
 }
 
 export interface Live {
@@ -116,7 +118,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     socket.on('disconnect', () => {
       presence.leave(user.id);
     });
-    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, log });
+    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, log, readLimits: deps.readLimits });
     socket.emit('hello', {
       user,
       serverTime: toUtcIso(Date.now()),
