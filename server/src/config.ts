@@ -57,8 +57,9 @@ export const DEFAULTS = {
   // under it, while one account hammering 10,000-report sync pages (~150 ms of the event loop
   // each) gets at most ~15 % of it.
   readRateLimit: 600,
-  // The web client has at most three reads in flight (a sync page in transit, the next one asked
-  // for on its headers, the incident list); four leaves room for a second tab.
+  // The web client has at most four reads in flight, and only briefly: two sync pages (one in
+  // transit, the next asked for on its headers) and the area and incident lists; a read refused
+  // here it asks again after `Retry-After`.
   readConcurrency: 4,
   // Socket.IO's default is 45 s. A handshake is two round trips (engine open, then the Socket.IO
   // connect with the token): a phone on 2G (~1 s a round trip) finishes in a few seconds, so 10 s

@@ -241,7 +241,11 @@ export function startLive(session: LiveSession): () => void {
       if (!disposed) live.aggregatesLoaded(incidents, Object.values(useLiveData.getState().areas));
     } catch (error) {
       incidentsStale = true;
-      listFailed('incidents', error);
+      if (error instanceof ApiFailure && error.retryAfterMs !== undefined) {
+        later(error.retryAfterMs, () => {
+          if (incidentsStale && incidentsWanted()) void loadIncidents();
+        });
+      } else listFailed('incidents', error);
     }
   };
   const unsubscribeUi = useUi.subscribe(() => {
