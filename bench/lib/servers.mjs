@@ -22,6 +22,9 @@ export async function startTruceline(dataDir, env = {}) {
       HOST: '127.0.0.1',
       RATE_LIMIT: '0',
       MAX_CONNECTIONS_PER_IP: '0',
+      // The load generator reads as a few accounts at rates no person does; it measures the server, not its limits.
+      READ_RATE_LIMIT: '0',
+      READ_CONCURRENCY: '0',
       LOG_LEVEL: 'warn',
       ...env,
     },

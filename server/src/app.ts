@@ -11,6 +11,7 @@ import { loadIncidentIndex } from './ingest/load-index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
+import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
@@ -88,6 +89,7 @@ export async function createTruceline(
   const pipeline = new IngestPipeline(store, queue, limiter);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
+  const readLimits = new ReadLimits({ perMinute: config.readRateLimit, concurrency: config.readConcurrency });
   // The express app must own the HTTP server's `request` event before Socket.IO attaches: engine.io
   // then keeps it as the handler for every path that is not `/socket.io/`. A `request` listener
   // added after Socket.IO would also see its long-polling requests and write (headers, a 404) to
@@ -100,6 +102,7 @@ export async function createTruceline(
     pipeline,
     log,
     loginLimiter: new LoginLimiter(),
+    readLimits,
     headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
     lifecycle: () => lifecycle,
     disconnectUser: (id) => live.disconnectUser(id),
@@ -107,7 +110,7 @@ export async function createTruceline(
     endUserSessions: (id, except) => live.endUserSessions(id, except),
   });
   const httpServer = createHttpServer(config, app);
-  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log });
+  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits });
   assertOneRequestOwner(httpServer);
   live.publisher.headSeq = await store.lastSeq();
   publish.to = live.publisher;

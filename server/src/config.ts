@@ -34,6 +34,13 @@ export interface Config {
   sessionMaxDays: number;
   /** How often live sockets' sessions are checked again (revoked, idle, too old, user disabled). */
   sessionCheckSeconds: number;
+  // Read load per account and unauthenticated sockets (issue 9 §4).
+  /** Read budget per account per minute, in points (a request, or 1,000 items served); 0 = off. */
+  readRateLimit: number;
+  /** Read requests one account may have in flight at once; 0 = off. */
+  readConcurrency: number;
+  /** How long an engine.io connection may stay without a signed-in Socket.IO connection. */
+  socketConnectTimeoutMs: number;
 }
 
 export const DEFAULTS = {
@@ -51,6 +58,21 @@ export const DEFAULTS = {
   // A stolen token that is kept in use still dies within a season; monitors sign in again rarely.
   sessionMaxDays: 90,
   sessionCheckSeconds: 60,
+
+  // Read load per account and unauthenticated sockets (issue 9 §4).
+  // 600 points is 600,000 reports a minute: the web client's first catch-up of 100,000 reports
+  // (~105 points) plus the unfiltered incident and area lists, twice over (a reload), stays well
+  // under it, while one account hammering 10,000-report sync pages (~150 ms of the event loop
+  // each) gets at most ~15 % of it.
+  readRateLimit: 600,
+  // The web client has at most four reads in flight, and only briefly: two sync pages (one in
+  // transit, the next asked for on its headers) and the area and incident lists; a read refused
+  // here it asks again after `Retry-After`.
+  readConcurrency: 4,
+  // Socket.IO's default is 45 s. A handshake is two round trips (engine open, then the Socket.IO
+  // connect with the token): a phone on 2G (~1 s a round trip) finishes in a few seconds, so 10 s
+  // only shortens how long an idle, unauthenticated connection holds a MAX_CONNECTIONS_PER_IP slot.
+  socketConnectTimeoutMs: 10_000,
 } as const;
 
 export class ConfigError extends Error {}
@@ -134,5 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // ---- sessions (issue 9 §3)
     sessionMaxDays: int(env, 'SESSION_MAX_DAYS', DEFAULTS.sessionMaxDays, 1, 36_500),
     sessionCheckSeconds: int(env, 'SESSION_CHECK_SECONDS', DEFAULTS.sessionCheckSeconds, 1, 3_600),
+    // Read load per account and unauthenticated sockets (issue 9 §4).
+    readRateLimit: int(env, 'READ_RATE_LIMIT', DEFAULTS.readRateLimit),
+    readConcurrency: int(env, 'READ_CONCURRENCY', DEFAULTS.readConcurrency, 0, 10_000),
+    socketConnectTimeoutMs: int(env, 'SOCKET_CONNECT_TIMEOUT_MS', DEFAULTS.socketConnectTimeoutMs, 100, 120_000),
   };
 }

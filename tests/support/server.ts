@@ -23,7 +23,9 @@ export function tempDataDir(): string {
 
 /**
  * A real server on a free port with a real SQLite file in a temp folder. `env` takes the
- * contract's variables (RATE_LIMIT, MAX_CONNECTIONS_PER_IP, …); rate limiting is off unless set.
+ * contract's variables (RATE_LIMIT, MAX_CONNECTIONS_PER_IP, …); submission rate limiting is off unless set.
+ * The read limits (READ_RATE_LIMIT, READ_CONCURRENCY) keep their defaults: every test reading as a
+ * client does shows that such reading stays under them.
  */
 export async function startServer(
   options: { dataDir?: string; env?: Record<string, string>; signIn?: boolean; now?: () => number } = {},

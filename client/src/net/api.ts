@@ -5,9 +5,19 @@ export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     readonly error: ApiError | { code: 'network'; message: string },
+    /** How long the server asked to wait before trying again (`rate_limited`), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(error.message);
   }
+}
+
+/** The wait a `429` asks for: the body's `retryAfterMs`, else the `Retry-After` header's seconds. */
+function retryAfterOf(response: Response, error: ApiError | undefined): number | undefined {
+  if (response.status !== 429) return undefined;
+  if (error?.retryAfterMs !== undefined && error.retryAfterMs >= 0) return error.retryAfterMs;
+  const seconds = Number(response.headers.get('Retry-After') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 export interface ApiOptions {
@@ -54,10 +64,8 @@ export async function apiResponse<T>(path: string, options: ApiOptions = {}): Pr
   if (!response.ok) {
     const json: unknown = await response.json().catch(() => undefined);
     const parsed = ErrorBody.safeParse(json);
-    throw new ApiFailure(
-      response.status,
-      parsed.success ? parsed.data.error : { code: 'internal', message: `HTTP ${response.status}` },
-    );
+    const error = parsed.success ? parsed.data.error : undefined;
+    throw new ApiFailure(response.status, error ?? { code: 'internal', message: `HTTP ${response.status}` }, retryAfterOf(response, error));
   }
   // A successful answer whose body is not JSON (or breaks off) reads as `undefined`.
   const body = response.json().catch(() => undefined) as Promise<T>;

@@ -94,6 +94,17 @@ export function startLive(session: LiveSession): () => void {
   let disposed = false;
   let syncing: Promise<void> | undefined;
   let syncAgain = false;
+  /** Until when the server asked this account to wait (`rate_limited`); a resume is scheduled for then. */
+  let syncResumesAt = 0;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Runs `then` after `ms`, unless disposed first. */
+  const later = (ms: number, then: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!disposed) then();
+    }, ms);
+    timers.add(timer);
+  };
 
   const runner = new OutboxRunner({
     userId: session.user.id,
@@ -114,6 +125,8 @@ export function startLive(session: LiveSession): () => void {
       syncAgain = true;
       return syncing;
     }
+    // Asked to wait: the resume scheduled when the server said so runs this sync.
+    if (Date.now() < syncResumesAt) return Promise.resolve();
     useConnection.getState().set({ catchingUp: true, catchUpArrived: 0 });
     syncing = (async () => {
       // Pages are applied in batches, not one by one: every store update redraws the map and
@@ -148,31 +161,44 @@ export function startLive(session: LiveSession): () => void {
         return page;
       };
       let next: Promise<SyncPage> = request(afterSeq);
-      for (;;) {
-        const page = await next;
-        // The size follows the link: doubled while pages arrive fast, halved after a slow one.
-        if (lastFast) pageSize = Math.min(SYNC_PAGE, pageSize * 2);
-        // Asked for before this page's body is in, on the word of its headers (a server without
-        // them gets the next request once the body is parsed, below).
-        let ahead = page.next.hasMore && page.next.lastSeq !== undefined ? { after: page.next.lastSeq, page: request(page.next.lastSeq) } : undefined;
-        const answer = await page.body;
-        if (disposed) return;
-        lastFast = Date.now() - page.askedAt <= SYNC_PAGE_FAST_MS;
-        if (!lastFast) pageSize = Math.max(SYNC_PAGE_MIN, Math.floor(pageSize / 2));
-        for (const report of answer.reports) pending.push(report);
-        if (answer.hasMore) useConnection.getState().set({ catchUpArrived: applied + pending.length });
-        afterSeq = answer.lastSeq;
-        // The body is the answer; headers that disagreed with it would have asked for the wrong page.
-        if (ahead && (!answer.hasMore || ahead.after !== afterSeq)) ahead = undefined;
-        if (answer.hasMore) next = ahead ? ahead.page : request(afterSeq);
-        if (!answer.hasMore || due()) apply();
-        if (!answer.hasMore) break;
+      try {
+        for (;;) {
+          const page = await next;
+          // The size follows the link: doubled while pages arrive fast, halved after a slow one.
+          if (lastFast) pageSize = Math.min(SYNC_PAGE, pageSize * 2);
+          // Asked for before this page's body is in, on the word of its headers (a server without
+          // them gets the next request once the body is parsed, below).
+          let ahead = page.next.hasMore && page.next.lastSeq !== undefined ? { after: page.next.lastSeq, page: request(page.next.lastSeq) } : undefined;
+          const answer = await page.body;
+          if (disposed) return;
+          lastFast = Date.now() - page.askedAt <= SYNC_PAGE_FAST_MS;
+          if (!lastFast) pageSize = Math.max(SYNC_PAGE_MIN, Math.floor(pageSize / 2));
+          for (const report of answer.reports) pending.push(report);
+          if (answer.hasMore) useConnection.getState().set({ catchUpArrived: applied + pending.length });
+          afterSeq = answer.lastSeq;
+          // The body is the answer; headers that disagreed with it would have asked for the wrong page.
+          if (ahead && (!answer.hasMore || ahead.after !== afterSeq)) ahead = undefined;
+          if (answer.hasMore) next = ahead ? ahead.page : request(afterSeq);
+          if (!answer.hasMore || due()) apply();
+          if (!answer.hasMore) break;
+        }
+      } catch (error) {
+        // Keep what has arrived: a sync cut off (a `rate_limited` page, a lost link) resumes after
+        // it instead of fetching it, and spending the account's read budget on it, again.
+        if (!disposed) apply();
+        throw error;
       }
       useConnection.getState().set({ lastSyncedAt: Date.now() });
     })()
       .catch((error: unknown) => {
         if (error instanceof ApiFailure && error.status === 401) session.onUnauthorized();
-        else console.info('sync: interrupted, resumes on the next connection or head', error);
+        else if (error instanceof ApiFailure && error.retryAfterMs !== undefined) {
+          // The server's read limit for this account: resume when it says, not at the next
+          // `seq:head`, and send nothing before.
+          console.info(`sync: the server asked to wait ${error.retryAfterMs} ms`);
+          syncResumesAt = Date.now() + error.retryAfterMs;
+          later(error.retryAfterMs, () => void sync());
+        } else console.info('sync: interrupted, resumes on the next connection or head', error);
       })
       .finally(() => {
         syncing = undefined;
@@ -194,7 +220,9 @@ export function startLive(session: LiveSession): () => void {
       const { areas } = await api<AreaListResponse>('/api/areas', { token: session.token });
       if (!disposed) live.aggregatesLoaded([], areas);
     } catch (error) {
-      listFailed('areas', error);
+      // Nothing else would load them again before the next connection.
+      if (error instanceof ApiFailure && error.retryAfterMs !== undefined) later(error.retryAfterMs, () => void loadAreas());
+      else listFailed('areas', error);
     }
   };
   // The incident list is loaded only once something shows incidents (the incidents layer, or a
@@ -213,7 +241,11 @@ export function startLive(session: LiveSession): () => void {
       if (!disposed) live.aggregatesLoaded(incidents, Object.values(useLiveData.getState().areas));
     } catch (error) {
       incidentsStale = true;
-      listFailed('incidents', error);
+      if (error instanceof ApiFailure && error.retryAfterMs !== undefined) {
+        later(error.retryAfterMs, () => {
+          if (incidentsStale && incidentsWanted()) void loadIncidents();
+        });
+      } else listFailed('incidents', error);
     }
   };
   const unsubscribeUi = useUi.subscribe(() => {
@@ -302,6 +334,7 @@ export function startLive(session: LiveSession): () => void {
 
   return () => {
     disposed = true;
+    for (const timer of timers) clearTimeout(timer);
     unsubscribeUi();
     window.removeEventListener('offline', goneOffline);
     window.removeEventListener('online', backOnline);

@@ -3,6 +3,7 @@ import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
+import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 
 /** What the HTTP routes use; built once in `app.ts`. */
@@ -14,6 +15,8 @@ export interface HttpServices {
   log: Logger;
   /** Sign-in attempts (and password changes) per username and per address. */
   loginLimiter: LoginLimiter;
+  /** Per-account read budget of the list, sync and export routes (shared with `reports:sync`). */
+  readLimits: ReadLimits;
   /** Current head `seq` (what list answers report as `asOfSeq`). */
   headSeq: () => Promise<number>;
   lifecycle: () => 'starting' | 'ready' | 'draining';

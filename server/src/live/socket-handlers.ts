@@ -11,6 +11,7 @@ import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { Store } from '../storage/store.js';
 import type { InFlight } from './in-flight.js';
 import type { Publisher } from './publisher.js';
+import type { ReadLimits } from '../read/read-limits.js';
 import { syncPage } from '../read/sync-page.js';
 import type { TrucelineSocket } from './types.js';
 
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   /** Submissions not yet acknowledged: a graceful close waits for them. */
   inFlight: InFlight;
   log: Logger;
+  /** The same per-account read budget as the HTTP list and sync routes. */
+  readLimits: ReadLimits;
 }
 
 function byteLength(value: unknown): number {
@@ -38,7 +41,7 @@ function tooLarge(what: string, limit: number): AppError {
 
 /** Socket events, translated to the ingest pipeline and the store; nothing else lives here. */
 export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): void {
-  const { pipeline, store, publisher, inFlight, log } = deps;
+  const { pipeline, store, publisher, inFlight, log, readLimits } = deps;
   const user = socket.data.user;
   const fail = (error: unknown) => {
     if (!(error instanceof AppError)) log.error({ err: error, userId: user.id }, 'socket handler failed');
@@ -87,8 +90,15 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
       if (!parsed.success) throw AppError.invalid(parsed.error, 'sync request');
       const afterSeq = parsed.data?.afterSeq ?? 0;
       const limit = parsed.data?.limit ?? LIST_LIMITS.syncDefault;
-      const head = Math.max(publisher.headSeq, await store.lastSeq());
-      ack(await syncPage(store, head, user, afterSeq, limit));
+      const ticket = await readLimits.admit(user.id);
+      try {
+        const head = Math.max(publisher.headSeq, await store.lastSeq());
+        const page = await syncPage(store, head, user, afterSeq, limit);
+        ticket.served(page.reports.length);
+        ack(page);
+      } finally {
+        ticket.release();
+      }
     } catch (error) {
       ack(fail(error));
     }

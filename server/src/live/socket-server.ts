@@ -7,8 +7,10 @@ import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import { clientAddress } from '../net/client-address.js';
+import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 import { InFlight, quiesce } from './in-flight.js';
+import { EngineConnectionCap } from './engine-connection-cap.js';
 import { PresenceTracker } from './presence.js';
 import { Publisher } from './publisher.js';
 import { SessionWatch } from './session-watch.js';
@@ -21,6 +23,7 @@ export interface LiveDeps {
   pipeline: IngestPipeline;
   store: Store;
   log: Logger;
+  readLimits: ReadLimits;
 }
 
 export interface Live {
@@ -64,6 +67,10 @@ function requestOrigin(req: IncomingMessage): string {
 export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live {
   const { config, sessions, log } = deps;
   let draining = false;
+  const addressOf = (req: IncomingMessage) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
+  const connectionCap = new EngineConnectionCap(config.maxConnectionsPerIp, addressOf, (address) =>
+    log.warn({ address }, 'socket refused: MAX_CONNECTIONS_PER_IP'),
+  );
   const io: TrucelineServer = new Server(httpServer, {
     serveClient: false,
     // Room for a full 1 MiB batch plus framing; the handlers enforce the contract's limits
@@ -71,8 +78,12 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     maxHttpBufferSize: 2 * SOCKET_LIMITS.maxMessageBytes,
     pingInterval: 20_000,
     pingTimeout: 25_000,
+    // A backstop only: `connectionCap` drops a connection that has not signed in within
+    // SOCKET_CONNECT_TIMEOUT_MS first (Socket.IO's own close would leave an idle polling one
+    // waiting 30 s for a poll, see EngineConnectionCap).
+    connectTimeout: 2 * config.socketConnectTimeoutMs,
     ...(config.allowedOrigins ? { cors: { origin: config.allowedOrigins, credentials: false } } : {}),
-    allowRequest: (req, callback) => {
+    allowRequest: connectionCap.guard((req, callback) => {
       if (draining) return callback('the server is shutting down', false);
       const origin = req.headers.origin;
       // Browsers always send Origin; scripts and servers may not (they still need a token).
@@ -81,8 +92,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       if (allowed.includes(origin)) return callback(null, true);
       log.warn({ origin }, 'socket refused: origin not allowed');
       callback(`origin ${origin} is not allowed (ALLOWED_ORIGINS)`, false);
-    },
+    }),
   });
+  connectionCap.count(io.engine, config.socketConnectTimeoutMs);
   // A long-polling client's messages arrive as POST bodies: until one is read, its reports are
   // in flight as much as a handler still awaiting a commit.
   const inFlight = new InFlight();
@@ -92,15 +104,10 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   });
   const publisher = new Publisher(io);
   const presence = new PresenceTracker((p) => io.to(ROOMS.privileged).emit('presence:update', p));
-  const perAddress = new Map<string, number>();
   const watch = new SessionWatch({ io, store: deps.store, limits: sessions.limits, now: sessions.now, log, intervalMs: config.sessionCheckSeconds * 1000 });
 
   io.use((socket, next) => {
-    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], config.trustProxy);
-    const open = perAddress.get(address) ?? 0;
-    if (config.maxConnectionsPerIp > 0 && open >= config.maxConnectionsPerIp) {
-      return next(new RefusedConnection('rate_limited', `Too many connections from ${address} (MAX_CONNECTIONS_PER_IP).`));
-    }
+    const address = addressOf(socket.request);
     const options = socket.handshake.auth as Record<string, unknown> | undefined;
     const token: unknown = options?.token;
     const live = liveFormat(options?.live);
@@ -121,18 +128,15 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   });
 
   io.on('connection', (socket) => {
-    const { user, sessionId, address, live } = socket.data;
-    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    const { user, sessionId, live } = socket.data;
+    connectionCap.signedIn(socket.conn);
     void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId), ROOMS.format(live)]);
     presence.join(user);
     watch.track(socket);
     socket.on('disconnect', () => {
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
       presence.leave(user.id);
     });
-    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, inFlight, log });
+    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, inFlight, log, readLimits: deps.readLimits });
     socket.emit('hello', {
       user,
       serverTime: toUtcIso(Date.now()),

@@ -19,6 +19,8 @@ export interface SyncPageJson {
   json: string;
   lastSeq: number;
   hasMore: boolean;
+  /** How many reports the page holds. */
+  count: number;
 }
 
 /**
@@ -29,13 +31,13 @@ export interface SyncPageJson {
 export async function syncPageJson(store: Store, headSeq: number, viewer: Pick<User, 'id' | 'role'>, afterSeq: number, limit: number): Promise<SyncPageJson> {
   if (!can(viewer, 'report:seeAllReporters')) {
     const page = await syncPage(store, headSeq, viewer, afterSeq, limit);
-    return { json: JSON.stringify(page), lastSeq: page.lastSeq, hasMore: page.hasMore };
+    return { json: JSON.stringify(page), lastSeq: page.lastSeq, hasMore: page.hasMore, count: page.reports.length };
   }
   const rows = await store.reportsAfterSeqJson(afterSeq, limit + 1);
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
   const lastSeq = lastSeqOf(headSeq, afterSeq, page.at(-1)?.seq, hasMore);
-  return { json: `{"reports":[${page.map((r) => r.json).join(',')}],"lastSeq":${lastSeq},"hasMore":${hasMore}}`, lastSeq, hasMore };
+  return { json: `{"reports":[${page.map((r) => r.json).join(',')}],"lastSeq":${lastSeq},"hasMore":${hasMore}}`, lastSeq, hasMore, count: page.length };
 }
 
 function lastSeqOf(headSeq: number, afterSeq: number, lastReturned: number | undefined, hasMore: boolean): number {

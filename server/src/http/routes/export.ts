@@ -4,13 +4,16 @@ import { writeFeatureCollection } from '../../export/geojson-stream.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { toReportFilter } from '../filters.js';
 import { parseWith } from '../parse.js';
+import { limitReads } from '../read-limits.js';
 import type { HttpServices } from '../services.js';
 
 const CHUNK = 500;
 
 export function exportRoutes(s: HttpServices): Router {
   const router = Router();
-  router.get('/export.geojson', requireAuth(s.sessions), requireAction('report:export'), async (req, res) => {
+  // One point however long: the export streams in chunks that wait for the socket to drain, so
+  // its cost is bounded by the in-flight gate, not by the rate.
+  router.get('/export.geojson', requireAuth(s.sessions), requireAction('report:export'), limitReads(s.readLimits), async (req, res) => {
     const { user } = authOf(res);
     const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), user);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

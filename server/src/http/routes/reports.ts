@@ -6,6 +6,7 @@ import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { compressJson } from '../compress-json.js';
 import { decodeCursor, encodeCursor, toReportFilter } from '../filters.js';
 import { parseWith, requireJsonBody } from '../parse.js';
+import { chargeItems, limitReads } from '../read-limits.js';
 import type { HttpServices } from '../services.js';
 import { isUuid } from '../../ids.js';
 
@@ -18,7 +19,7 @@ export function reportRoutes(s: HttpServices): Router {
     res.status(duplicate ? 200 : 201).json({ report });
   });
 
-  router.get('/reports', requireAction('report:read'), compressJson, async (req, res) => {
+  router.get('/reports', requireAction('report:read'), limitReads(s.readLimits), compressJson, async (req, res) => {
     const { user } = authOf(res);
     const query = parseWith(ReportListQuery, req.query, 'query');
     const limit = query.limit ?? 100;
@@ -29,6 +30,7 @@ export function reportRoutes(s: HttpServices): Router {
       ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
     });
     const page = rows.slice(0, limit);
+    chargeItems(res, page.length);
     const last = page[page.length - 1];
     res.json({
       reports: page.map((r) => reportFor(user, r)),

@@ -1,0 +1,86 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EngineConnectionCap } from './engine-connection-cap.js';
+
+/** An engine.io connection stand-in: its request names the address, `close` ends it. */
+class FakeSocket extends EventEmitter {
+  readonly closes: (boolean | undefined)[] = [];
+  constructor(readonly request: IncomingMessage) {
+    super();
+  }
+  close(discard?: boolean): void {
+    this.closes.push(discard);
+    this.emit('close');
+  }
+}
+
+const request = (address: string) => ({ address }) as unknown as IncomingMessage;
+const addressOf = (req: IncomingMessage) => (req as unknown as { address: string }).address;
+
+function setUp(max: number, signInWithinMs = 10_000) {
+  const engine = new EventEmitter();
+  const cap = new EngineConnectionCap(max, addressOf);
+  cap.count(engine, signInWithinMs);
+  const open = (address: string) => {
+    const socket = new FakeSocket(request(address));
+    engine.emit('connection', socket);
+    return socket;
+  };
+  const allowed = (address: string) =>
+    new Promise<{ err: string | null | undefined; ok: boolean }>((resolve) =>
+      cap.guard((_req, callback) => callback(null, true))(request(address), (err, ok) => resolve({ err, ok })),
+    );
+  return { cap, open, allowed };
+}
+
+describe('EngineConnectionCap', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('refuses a handshake from an address at the cap, with the reason, and admits others', async () => {
+    const { open, allowed } = setUp(2);
+    open('a');
+    open('a');
+    expect(await allowed('a')).toEqual({ err: 'Too many connections from a: at most 2 at a time (MAX_CONNECTIONS_PER_IP).', ok: false });
+    expect(await allowed('b')).toEqual({ err: null, ok: true });
+  });
+
+  it('closes a connection that got past the guard together with others and is over the cap', () => {
+    const { cap, open } = setUp(1);
+    const first = open('a');
+    const second = open('a');
+    expect(first.closes).toEqual([]);
+    expect(second.closes).toHaveLength(1);
+    expect(cap.countOf('a')).toBe(1);
+  });
+
+  it('frees the slot when a connection closes', async () => {
+    const { cap, open, allowed } = setUp(1);
+    const socket = open('a');
+    socket.close();
+    expect(cap.countOf('a')).toBe(0);
+    expect((await allowed('a')).ok).toBe(true);
+  });
+
+  it('discards a connection not signed in within the deadline, and keeps one that signed in', () => {
+    const { cap, open } = setUp(0, 1_000);
+    const idle = open('a');
+    const signed = open('a');
+    cap.signedIn(signed);
+    vi.advanceTimersByTime(1_000);
+    expect(idle.closes).toEqual([true]);
+    expect(signed.closes).toEqual([]);
+    expect(cap.countOf('a')).toBe(1);
+  });
+
+  it('with a cap of 0 admits any number', async () => {
+    const { open, allowed } = setUp(0);
+    for (let i = 0; i < 100; i++) open('a');
+    expect((await allowed('a')).ok).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+
+/** engine.io's `allowRequest` hook: it runs for a handshake request, before the connection has an id. */
+export type AllowRequest = (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
+
+/** The part of an engine.io connection the cap uses. */
+interface EngineSocket {
+  readonly request: IncomingMessage;
+  once(event: 'close', listener: () => void): unknown;
+  close(discard?: boolean): unknown;
+}
+
+/** The part of the engine.io server (`io.engine`) the cap uses. */
+interface Engine {
+  on(event: 'connection', listener: (socket: EngineSocket) => void): unknown;
+}
+
+/**
+ * `MAX_CONNECTIONS_PER_IP` counted at the engine.io connection, from its handshake to its close,
+ * whether or not a Socket.IO connection with a valid token ever rides on it. Counted only once
+ * signed in, thirty bare handshakes from one address could each stay open for the whole connect
+ * timeout. A handshake from an address at the cap is refused in `allowRequest`: engine.io answers
+ * `403` with the message, before any connection state exists.
+ *
+ * A slot is only worth capping if an idle one cannot be held for long: a connection that has not
+ * signed in within `signInWithinMs` is dropped, discarding its transport. Socket.IO's own
+ * `connectTimeout` closes such a connection gracefully, but a polling one that is not polling
+ * then waits 30 s (engine.io's fixed close timeout) for a request to carry the close packet, and
+ * keeps its slot meanwhile; so that timeout must be the later one.
+ */
+export class EngineConnectionCap {
+  private readonly open = new Map<string, number>();
+  private readonly signInDeadlines = new WeakMap<EngineSocket, NodeJS.Timeout>();
+
+  constructor(
+    /** Connections per address; 0 = no cap. */
+    private readonly max: number,
+    private readonly addressOf: (req: IncomingMessage) => string,
+    private readonly onRefused: (address: string) => void = () => undefined,
+  ) {}
+
+  /** `allowRequest` that refuses an address at the cap, and otherwise asks `next`. */
+  guard(next: AllowRequest): AllowRequest {
+    return (req, callback) => {
+      if (this.max > 0) {
+        const address = this.addressOf(req);
+        if (this.countOf(address) >= this.max) {
+          this.onRefused(address);
+          return callback(`Too many connections from ${address}: at most ${this.max} at a time (MAX_CONNECTIONS_PER_IP).`, false);
+        }
+      }
+      next(req, callback);
+    };
+  }
+
+  /** Counts each connection of `engine` until it closes, and drops those not signed in within `signInWithinMs`. */
+  count(engine: Engine, signInWithinMs: number): void {
+    engine.on('connection', (socket) => {
+      const address = this.addressOf(socket.request);
+      const now = this.countOf(address) + 1;
+      this.open.set(address, now);
+      // Discarded: closed at once, without waiting for the client to poll.
+      const deadline = setTimeout(() => socket.close(true), signInWithinMs);
+      deadline.unref();
+      this.signInDeadlines.set(socket, deadline);
+      socket.once('close', () => {
+        clearTimeout(deadline);
+        const left = this.countOf(address) - 1;
+        if (left > 0) this.open.set(address, left);
+        else this.open.delete(address);
+      });
+      // Handshakes admitted together can overshoot (a WebSocket upgrade completes a turn after its
+      // `allowRequest`); the connection over the cap is closed as soon as it exists.
+      if (this.max > 0 && now > this.max) {
+        this.onRefused(address);
+        socket.close();
+      }
+    });
+  }
+
+  /** A Socket.IO connection with a valid token rides on `socket`: it may stay. */
+  signedIn(socket: EngineSocket): void {
+    clearTimeout(this.signInDeadlines.get(socket));
+    this.signInDeadlines.delete(socket);
+  }
+
+  /** Open connections from `address`. */
+  countOf(address: string): number {
+    return this.open.get(address) ?? 0;
+  }
+}
