@@ -12,6 +12,7 @@ import { CommitQueue } from './ingest/commit-queue.js';
 import { loadIncidentIndex } from './ingest/load-index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
+import { listedOrigins } from './live/origin-policy.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
 import { createLogger } from './logger.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
@@ -48,6 +49,11 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     throw new Error('REDIS_URL is set, but Redis fan-out is not part of this build yet; unset it to run as one process');
   }
   let lifecycle: 'starting' | 'ready' | 'draining' = 'starting';
+  if (!listedOrigins(config)) {
+    log.warn(
+      'PUBLIC_URL is not set: browsers may open live connections only at localhost or an IP address of this server; set PUBLIC_URL to the address monitors open',
+    );
+  }
   const store = openStore(config);
   const admin = await ensureAdmin(store, config.dataDir, config.adminPassword);
   // Loaded in the background: the port opens at once and /api/health says 503 until it is done.

@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import type { IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import { type ConnectErrorData, LIVE_FORMATS, type LiveFormat, PROTOCOL_VERSION, SOCKET_LIMITS, toUtcIso } from '@truceline/shared';
 import type { Logger } from 'pino';
@@ -9,6 +8,7 @@ import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import { clientAddress } from '../net/client-address.js';
 import type { Store } from '../storage/store.js';
+import { originCheck } from './origin-policy.js';
 import { PresenceTracker } from './presence.js';
 import { Publisher } from './publisher.js';
 import { registerHandlers } from './socket-handlers.js';
@@ -49,13 +49,9 @@ function liveFormat(value: unknown): LiveFormat | undefined {
   return LIVE_FORMATS.find((format) => format === value);
 }
 
-function requestOrigin(req: IncomingMessage): string {
-  const secure = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
-  return `${secure ? 'https' : 'http'}://${req.headers.host ?? ''}`;
-}
-
 export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live {
   const { config, sessions, log } = deps;
+  const originAllowed = originCheck(config);
   const io: TrucelineServer = new Server(httpServer, {
     serveClient: false,
     // Room for a full 1 MiB batch plus framing; the handlers enforce the contract's limits
@@ -68,10 +64,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       const origin = req.headers.origin;
       // Browsers always send Origin; scripts and servers may not (they still need a token).
       if (origin === undefined) return callback(null, true);
-      const allowed = config.allowedOrigins ?? [requestOrigin(req)];
-      if (allowed.includes(origin)) return callback(null, true);
+      if (originAllowed(origin, req.socket.localPort)) return callback(null, true);
       log.warn({ origin }, 'socket refused: origin not allowed');
-      callback(`origin ${origin} is not allowed (ALLOWED_ORIGINS)`, false);
+      callback(`origin ${origin} is not allowed (PUBLIC_URL, ALLOWED_ORIGINS)`, false);
     },
   });
   const publisher = new Publisher(io);

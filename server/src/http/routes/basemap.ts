@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import express, { Router } from 'express';
+import express, { type Request, Router } from 'express';
 import { AppError } from '../../app-error.js';
+import { originCheck } from '../../live/origin-policy.js';
 import type { HttpServices } from '../services.js';
 import { findRasterTiles, rasterStyle } from './basemap-style.js';
 
@@ -27,6 +28,17 @@ export function basemapRoutes(s: HttpServices): Router {
   const router = Router();
   const dir = path.join(s.config.dataDir, BASEMAP_DIR);
   const mbtiles = new Map<string, Database.Database>();
+  const originAllowed = originCheck(s.config);
+  // The style's URLs stay absolute (relative ones are not resolved the same way on every path
+  // MapLibre loads by: page, workers, the pmtiles protocol). `Host` is the client's to write
+  // (a rebinding page, a poisoned cache), so it is used only when it names an origin this
+  // server accepts sockets from.
+  const publicOrigin = (req: Request): string => {
+    if (s.config.publicUrl) return s.config.publicUrl;
+    const origin = `${req.protocol}://${req.get('host') ?? ''}`;
+    if (originAllowed(origin, req.socket.localPort)) return origin;
+    throw new AppError('invalid', `${origin} is not an address of this server: set PUBLIC_URL to the address users open.`);
+  };
 
   router.get('/basemap', (_req, res) => {
     const ownStyle = fs.existsSync(path.join(dir, 'style.json'))
@@ -41,7 +53,7 @@ export function basemapRoutes(s: HttpServices): Router {
   router.get('/basemap/raster-style.json', (req, res) => {
     const tiles = findRasterTiles(dir);
     if (!tiles) throw new AppError('not_found', 'No raster MBTiles or PMTiles file in DATA_DIR/basemap.');
-    res.json(rasterStyle(tiles, `${req.protocol}://${req.get('host') ?? 'localhost'}`));
+    res.json(rasterStyle(tiles, publicOrigin(req)));
   });
 
   router.use('/basemap/files', express.static(dir, { dotfiles: 'deny', index: false, fallthrough: false, acceptRanges: true, maxAge: '1d' }));
