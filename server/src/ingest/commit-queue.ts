@@ -182,10 +182,11 @@ export class CommitQueue {
     const target = item.report.supersedes;
     if (target !== undefined) {
       const original = stored.get(target) ?? accepted.get(target);
+      // One answer for "not yours" and "no such report": which ids are other accounts' is not a monitor's to learn.
       if (!original || original.reporterId !== item.reporterId) {
         op.reject(
           new AppError('invalid', 'Invalid report: supersedes must be the id of an earlier report of yours', [
-            { path: 'supersedes', message: original ? 'is a report by another account' : 'no such report' },
+            { path: 'supersedes', message: 'is not the id of an earlier report of yours' },
           ]),
         );
         return;
