@@ -19,6 +19,7 @@ import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
 
 export { loadConfig, ConfigError, type Config } from './config.js';
+export type { Store } from './storage/store.js';
 
 export interface Truceline {
   readonly config: Config;
@@ -43,8 +44,14 @@ function openStore(config: Config): Store {
   return SqliteStore.open(config.dataDir);
 }
 
+/** What a caller may swap in besides the config. */
+export interface TrucelineOptions {
+  /** Wraps the opened store: the seam tests use to make storage fail (a full disk) under a real server. */
+  wrapStore?: (store: Store) => Store;
+}
+
 /** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
-export async function createTruceline(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Truceline> {
+export async function createTruceline(config: Config, log: Logger = createLogger(config.logLevel), options: TrucelineOptions = {}): Promise<Truceline> {
   if (config.redisUrl) {
     throw new Error('REDIS_URL is set, but Redis fan-out is not part of this build yet; unset it to run as one process');
   }
@@ -54,7 +61,8 @@ export async function createTruceline(config: Config, log: Logger = createLogger
       'PUBLIC_URL is not set: browsers may open live connections only at localhost or an IP address of this server; set PUBLIC_URL to the address monitors open',
     );
   }
-  const store = openStore(config);
+  const opened = openStore(config);
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const admin = await ensureAdmin(store, config.dataDir, config.adminPassword);
   // Loaded in the background: the port opens at once and /api/health says 503 until it is done.
   const startedAt = Date.now();
@@ -101,6 +109,7 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     loginLimiter: new RateLimiter(10),
     headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
     lifecycle: () => lifecycle,
+    commitTrouble: () => queue.failing,
     disconnectUser: (id) => live.disconnectUser(id),
     disconnectSession: (id) => live.disconnectSession(id),
   });

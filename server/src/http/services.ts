@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
+import type { CommitTrouble } from '../ingest/commit-queue.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { RateLimiter } from '../ingest/rate-limiter.js';
 import type { Store } from '../storage/store.js';
@@ -16,6 +17,8 @@ export interface HttpServices {
   /** Current head `seq` (what list answers report as `asOfSeq`). */
   headSeq: () => Promise<number>;
   lifecycle: () => 'starting' | 'ready' | 'draining';
+  /** Why commits are failing right now (`/api/health` answers 503 with it), or `undefined`. */
+  commitTrouble: () => CommitTrouble | undefined;
   disconnectUser: (userId: string) => void;
   disconnectSession: (sessionId: string) => void;
 }
