@@ -15,6 +15,7 @@ import { RateLimiter } from './ingest/rate-limiter.js';
 import { listedOrigins } from './live/origin-policy.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
 import { createLogger } from './logger.js';
+import { widerDirWarning } from './storage/sqlite/private-files.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
 
@@ -62,6 +63,8 @@ export async function createTruceline(config: Config, log: Logger = createLogger
     );
   }
   const opened = openStore(config);
+  const dirWarning = widerDirWarning(config.dataDir);
+  if (dirWarning) log.warn(dirWarning);
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const admin = await ensureAdmin(store, config.dataDir, config.adminPassword);
   // Loaded in the background: the port opens at once and /api/health says 503 until it is done.
