@@ -10,14 +10,17 @@ import { CommitQueue } from './ingest/commit-queue.js';
 import { loadIncidentIndex } from './ingest/load-index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
+import { listedOrigins } from './live/origin-policy.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
 import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
+import { widerDirWarning } from './storage/sqlite/private-files.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
 
 export { loadConfig, ConfigError, type Config } from './config.js';
+export type { Store } from './storage/store.js';
 
 export interface Truceline {
   readonly config: Config;
@@ -36,6 +39,8 @@ export interface Truceline {
 export interface TrucelineOptions {
   /** The clock of sessions (sign-in, expiry, the live re-check). */
   now?: () => number;
+  /** Wraps the opened store: the seam tests use to make storage fail (a full disk) under a real server. */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** Resolves after the event loop's next check phase: pending I/O has been read, pending promise callbacks have run. */
@@ -50,6 +55,7 @@ function openStore(config: Config): Store {
   return SqliteStore.open(config.dataDir);
 }
 
+/** What a caller may swap in besides the config. */
 /** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
 export async function createTruceline(
   config: Config,
@@ -60,7 +66,15 @@ export async function createTruceline(
     throw new Error('REDIS_URL is set, but Redis fan-out is not part of this build yet; unset it to run as one process');
   }
   let lifecycle: 'starting' | 'ready' | 'draining' = 'starting';
-  const store = openStore(config);
+  if (!listedOrigins(config)) {
+    log.warn(
+      'PUBLIC_URL is not set: browsers may open live connections only at localhost or an IP address of this server; set PUBLIC_URL to the address monitors open',
+    );
+  }
+  const opened = openStore(config);
+  const dirWarning = widerDirWarning(config.dataDir);
+  if (dirWarning) log.warn(dirWarning);
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const admin = await ensureAdmin(store, config.dataDir, config.adminPassword).catch(async (error: unknown) => {
     await store.close();
     throw error;
@@ -105,6 +119,7 @@ export async function createTruceline(
     readLimits,
     headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
     lifecycle: () => lifecycle,
+    commitTrouble: () => queue.failing,
     disconnectUser: (id) => live.disconnectUser(id),
     disconnectSession: (id) => live.disconnectSession(id),
     endUserSessions: (id, except) => live.endUserSessions(id, except),

@@ -14,7 +14,7 @@ export interface Config {
   /** Concurrent Socket.IO connections per client address; 0 = unlimited. */
   maxConnectionsPerIp: number;
   trustProxy: number;
-  /** `undefined` = only the server's own origin. */
+  /** `undefined` = `publicUrl`'s origin, or without it the server's own (see `live/origin-policy.ts`). */
   allowedOrigins: string[] | undefined;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
@@ -41,6 +41,9 @@ export interface Config {
   readConcurrency: number;
   /** How long an engine.io connection may stay without a signed-in Socket.IO connection. */
   socketConnectTimeoutMs: number;
+  // Hardening (issue 9 §5).
+  /** The origin users open (`https://truceline.example`), without a trailing slash; allowed for sockets, used in absolute URLs. */
+  publicUrl: string | undefined;
 }
 
 export const DEFAULTS = {
@@ -111,6 +114,24 @@ function parseStyleUrl(raw: string | undefined): string | undefined {
   throw new ConfigError(`MAP_STYLE_URL must be an http(s) URL or a path on this server, got "${raw}"`);
 }
 
+function parsePublicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL such as https://truceline.example, got "${raw}"`);
+  }
+  // The server serves the client at `/`; a path would be a proxy's prefix, which nothing here strips.
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new ConfigError(`PUBLIC_URL must be an origin only (scheme, host and port, no path), got "${raw}"`);
+  }
+  return url.origin;
+}
+
 /** Reads the contract's environment variables; throws `ConfigError` with a message a person can act on. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const databaseUrl = text(env, 'DATABASE_URL');
@@ -160,5 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     readRateLimit: int(env, 'READ_RATE_LIMIT', DEFAULTS.readRateLimit),
     readConcurrency: int(env, 'READ_CONCURRENCY', DEFAULTS.readConcurrency, 0, 10_000),
     socketConnectTimeoutMs: int(env, 'SOCKET_CONNECT_TIMEOUT_MS', DEFAULTS.socketConnectTimeoutMs, 100, 120_000),
+    // Hardening (issue 9 §5).
+    publicUrl: parsePublicUrl(text(env, 'PUBLIC_URL')),
   };
 }

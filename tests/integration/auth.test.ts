@@ -52,10 +52,15 @@ describe('authentication', () => {
     expectHttpError(res, 'unauthorized');
   });
 
-  it('answers GET /api/health with 200 without a token', async () => {
+  it('answers GET /api/health with 200 without a token, and shows lastSeq only with a valid one', async () => {
     const res = await api<{ status: string }>(server.url, 'GET', '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body.status).toBe('ok');
+    expect(res.body).toEqual({ status: 'ok' });
+    const withBadToken = await api(server.url, 'GET', '/api/health', { token: 'not-a-session-token' });
+    expect(withBadToken).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(withBadToken.body).not.toHaveProperty('lastSeq');
+    const signedIn = await api(server.url, 'GET', '/api/health', { token: monitor.token });
+    expect(signedIn).toMatchObject({ status: 200, body: { status: 'ok', lastSeq: expect.any(Number) } });
   });
 
   it('answers GET /api/me with the signed-in user', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectErrorBody } from '../support/errors.js';
 import { type TestServer, api, startServer, tempDataDir } from '../support/server.js';
 
 describe('basemap', () => {
@@ -49,6 +50,30 @@ describe('basemap', () => {
     expect((await fetch(`${server.url}/api/basemap/mbtiles/region/1/0/1`)).status).toBe(204);
     expect((await fetch(`${server.url}/api/basemap/mbtiles/nope/1/0/0`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/basemap/files/..%2f..%2ftruceline.sqlite`)).status).toBe(404);
+  });
+
+  it('serves no link that leads out of DATA_DIR/basemap, and links inside it', async () => {
+    const dataDir = tempDataDir();
+    const dir = path.join(dataDir, 'basemap');
+    fs.mkdirSync(path.join(dir, 'sprites'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sprites', 'sprite.json'), '{"ok":true}');
+    const outside = path.join(dataDir, 'secret.json');
+    fs.writeFileSync(outside, '{"secret":true}');
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'link.json'));
+    fs.symlinkSync(outside, path.join(dir, 'secret.json'));
+    fs.symlinkSync(dataDir, path.join(dir, 'up'));
+    fs.symlinkSync(path.join(dataDir, 'truceline.sqlite'), path.join(dir, 'stolen.mbtiles'));
+    fs.symlinkSync(path.join(dir, 'sprites', 'sprite.json'), path.join(dir, 'alias.json'));
+    server = await startServer({ dataDir, signIn: false });
+
+    for (const route of ['link.json', 'secret.json', 'up/secret.json', 'up/truceline.sqlite', 'sprites', 'missing.json']) {
+      const res = await api(server.url, 'GET', `/api/basemap/files/${route}`);
+      expect(res.status, route).toBe(404);
+      expectErrorBody(res.body, 'not_found');
+    }
+    expect((await fetch(`${server.url}/api/basemap/mbtiles/stolen/0/0/0`)).status).toBe(404);
+    expect(await (await fetch(`${server.url}/api/basemap/files/sprites/sprite.json`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${server.url}/api/basemap/files/alias.json`)).json()).toEqual({ ok: true });
   });
 
   it('makes a style for a raster MBTiles file dropped in alone, but not for vector tiles', async () => {

@@ -127,6 +127,15 @@ describe('idempotent submission', () => {
     expect(stored.body.report.reporter?.id).toBe(reporter.user.id);
   });
 
+  it("answers an id of another account's report exactly as its own author's changed resubmission", async () => {
+    const input = makeReport({ count: 3 });
+    expect((await post(reporter.token, input)).status).toBe(201);
+    const fromOther = await post(other.token, input);
+    const changedByAuthor = await post(reporter.token, { ...input, count: 4 });
+    expectHttpError(fromOther, 'conflict');
+    expect(JSON.stringify(fromOther.body)).toBe(JSON.stringify(changedByAuthor.body));
+  });
+
   it('stores a report raced in over REST, a socket and a batch at once exactly once, and broadcasts it once', async () => {
     const seen = collect(watcher, 'reports:new');
     const inputs = Array.from({ length: 4 }, () => makeReport());

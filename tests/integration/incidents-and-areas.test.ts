@@ -44,8 +44,8 @@ describe('incidents and areas through the API', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.report;
   }
-  const incidents = async () =>
-    (await api<IncidentListResponse>(server.url, 'GET', '/api/incidents', { token: monitorA.token })).body.incidents.filter(
+  const incidents = async (token = monitorA.token) =>
+    (await api<IncidentListResponse>(server.url, 'GET', '/api/incidents', { token })).body.incidents.filter(
       (i): i is IncidentState => !isMergedIncident(i),
     );
   const areas = async () => (await api<{ areas: Area[] }>(server.url, 'GET', '/api/areas', { token: monitorA.token })).body.areas;
@@ -58,13 +58,16 @@ describe('incidents and areas through the API', () => {
     expect(a.incidentId).toEqual(expect.any(String));
     expect(b.incidentId).toBe(a.incidentId);
 
-    const incident = (await incidents()).find((i) => i.id === a.incidentId)!;
+    // Coordinators see how many monitors reported it; monitors do not (contract v1.1).
+    const incident = (await incidents(coordinator.token)).find((i) => i.id === a.incidentId)!;
     expect(incident).toMatchObject({ reportCount: 2, monitorCount: 2, firstObservedAt: a.observedAt, lastObservedAt: b.observedAt });
     expect(new Set(incident.reportIds)).toEqual(new Set([a.id, b.id]));
     expect(new Set(incident.categories)).toEqual(new Set(['shelling', 'explosion']));
-    for (const events of [incidentEvents, incidentEventsAtMonitor]) {
+    const atMonitor = (await incidents()).find((i) => i.id === a.incidentId)!;
+    expect(atMonitor).not.toHaveProperty('monitorCount');
+    for (const [events, listed] of [[incidentEvents, incident], [incidentEventsAtMonitor, atMonitor]] as const) {
       const update = await events.until((i) => i.id === a.incidentId && !isMergedIncident(i) && i.reportCount === 2);
-      expect(update).toEqual(incident);
+      expect(update).toEqual(listed);
     }
   });
 

@@ -126,7 +126,7 @@ describe('reading reports', () => {
     expect(Math.abs(Date.parse(hello.serverTime) - before)).toBeLessThan(60_000);
     expect(hello.serverTime).toMatch(/Z$/);
     expect(hello.protocolVersion).toBe(PROTOCOL_VERSION);
-    const head = await api<{ lastSeq: number }>(server.url, 'GET', '/api/health');
+    const head = await api<{ lastSeq: number }>(server.url, 'GET', '/api/health', { token: mine.token });
     expect(hello.lastSeq).toBe(head.body.lastSeq);
     const reports: Report[] = (await list('?limit=1000')).body.reports;
     expect(hello.lastSeq).toBeGreaterThanOrEqual(Math.max(...reports.map((r) => r.seq)));

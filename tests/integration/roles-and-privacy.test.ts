@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRIVATE_REPORT_FIELDS, type Presence, type Report, type SyncResponse } from '@truceline/shared';
+import { type Incident, type IncidentState, PRIVATE_REPORT_FIELDS, type Presence, type Report, type SyncResponse, isMergedIncident } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
 import { makeBearingReport, makeReport } from '../support/reports.js';
@@ -130,5 +130,77 @@ describe('what each role may do and see', () => {
     for (const m of markers) await m.until((batch) => batch.some((r) => r.id === marker.id));
     expect(presenceAtA.seen).toEqual([]);
     expect(presenceAtB.seen).toEqual([]);
+  });
+});
+
+describe("what a monitor can tell about another monitor's device", () => {
+  let server: TestServer;
+  let author: Account;
+  let viewer: Account;
+  let coordinator: Account;
+  let items: ClientSocket;
+  let commits: ClientSocket;
+  // Single bearings at one distance, 50 km apart (one incident each), that differ in the observer's GPS accuracy.
+  const precise = makeBearingReport({ observer: { lon: 37.7, lat: 48.1, accuracyM: 4 }, bearing: { fromDeg: 90, toDeg: 90, reference: 'true' }, distanceM: { min: 1500, max: 1500 } });
+  const vague = makeBearingReport({ observer: { lon: 38.4, lat: 48.1, accuracyM: 43 }, bearing: { fromDeg: 90, toDeg: 90, reference: 'true' }, distanceM: { min: 1500, max: 1500 } });
+  const ids = [precise.id, vague.id];
+  let liveReports: Report[];
+  let liveIncidents: Incident[];
+  let commitIncidents: Incident[];
+
+  beforeAll(async () => {
+    server = await startServer();
+    [author, viewer, coordinator] = await createUsers(server, ['monitor', 'monitor', 'coordinator'] as const);
+    items = (await connect(server.url, viewer.token)).socket;
+    commits = (await connect(server.url, viewer.token, undefined, { auth: { token: viewer.token, live: 'commit' } })).socket;
+    const newReports = collect(items, 'reports:new');
+    const incidentUpdates = collect(items, 'incident:updated');
+    const commitMessages = collect(commits, 'commit');
+    for (const input of [precise, vague]) {
+      expect((await api(server.url, 'POST', '/api/reports', { token: author.token, body: input })).status).toBe(201);
+    }
+    await newReports.until((batch) => batch.some((r) => r.id === vague.id));
+    await commitMessages.until((m) => (m.reports ?? []).some((r) => r.id === vague.id));
+    liveReports = newReports.seen.flat().filter((r) => ids.includes(r.id));
+    liveIncidents = incidentUpdates.seen;
+    commitIncidents = commitMessages.seen.flatMap((m) => m.incidents ?? []);
+  });
+  afterAll(async () => {
+    items.close();
+    commits.close();
+    await server.close();
+  });
+
+  /** The two reports' uncertainty as the viewer got them: equal, and not either observer's accuracy. */
+  function expectSameUncertainty(reports: Report[]): void {
+    const byId = new Map(reports.map((r) => [r.id, r.uncertaintyM]));
+    expect(byId.get(precise.id)).toBeDefined();
+    expect(byId.get(precise.id)).toBe(byId.get(vague.id));
+    expect([4, 43]).not.toContain(byId.get(precise.id));
+  }
+
+  it('stores the accuracy in the uncertainty, which the author and coordinators see', async () => {
+    const own = await api<{ reports: Report[] }>(server.url, 'GET', '/api/reports?reporter=me', { token: author.token });
+    expect(own.body.reports.filter((r) => ids.includes(r.id)).map((r) => r.uncertaintyM).sort()).toEqual([4, 43]);
+  });
+
+  it('gets the same redacted uncertainty for both in reports:new, GET /api/reports, GET /api/sync and reports:sync', async () => {
+    expectSameUncertainty(liveReports);
+    expectSameUncertainty((await api<{ reports: Report[] }>(server.url, 'GET', '/api/reports', { token: viewer.token })).body.reports);
+    expectSameUncertainty((await api<SyncResponse>(server.url, 'GET', '/api/sync?afterSeq=0', { token: viewer.token })).body.reports);
+    const ack = await emitAck(items, 'reports:sync', { afterSeq: 0 });
+    expectSameUncertainty('reports' in ack ? ack.reports : []);
+  });
+
+  it('gets incidents without monitorCount and with the same uncertainty for both, live and listed; coordinators get the count', async () => {
+    const listed = (await api<{ incidents: IncidentState[] }>(server.url, 'GET', '/api/incidents', { token: viewer.token })).body.incidents;
+    for (const seen of [listed, liveIncidents, commitIncidents]) {
+      const states = seen.filter((i): i is IncidentState => !isMergedIncident(i));
+      expect(states).toHaveLength(2);
+      for (const incident of states) expect(incident).not.toHaveProperty('monitorCount');
+      expect(states[0]!.uncertaintyM).toBe(states[1]!.uncertaintyM);
+    }
+    const forCoordinator = (await api<{ incidents: IncidentState[] }>(server.url, 'GET', '/api/incidents', { token: coordinator.token })).body.incidents;
+    expect(forCoordinator.map((i) => i.monitorCount)).toEqual([1, 1]);
   });
 });

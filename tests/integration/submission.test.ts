@@ -84,6 +84,16 @@ describe('what a submission stores', () => {
     expectHttpError(res, 'invalid');
   });
 
+  it("answers superseding another account's report exactly as superseding an unknown id, over REST and socket", async () => {
+    const theirs = (await post(makeReport(), other.token)).body.report;
+    const unknown = makeReport().id;
+    const overRest = await Promise.all([theirs.id, unknown].map(async (target) => (await post(makeReport({ supersedes: target }))).body));
+    expect(JSON.stringify(overRest[0])).toBe(JSON.stringify(overRest[1]));
+    const overSocket = await Promise.all([theirs.id, unknown].map((target) => emitAck(socket, 'report:submit', makeReport({ supersedes: target }))));
+    expectAckError(overSocket[0], 'invalid');
+    expect(JSON.stringify(overSocket[0])).toBe(JSON.stringify(overSocket[1]));
+  });
+
   it('refuses a reports:submit batch of more than 100 reports as a whole, and stores none of it', async () => {
     const batch = Array.from({ length: 101 }, () => makeReport());
     const ack = await emitAck(socket, 'reports:submit', batch);

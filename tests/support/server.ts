@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { type Truceline, createTruceline, loadConfig } from '@truceline/server';
+import { type Truceline, type TrucelineOptions, createTruceline, loadConfig } from '@truceline/server';
 // Test fixtures write sessions the way login does; the token scheme is the server's own.
 import { hashToken, newToken } from '../../server/src/auth/tokens.js';
 
@@ -28,7 +28,7 @@ export function tempDataDir(): string {
  * client does shows that such reading stays under them.
  */
 export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string>; signIn?: boolean; now?: () => number } = {},
+  options: { dataDir?: string; env?: Record<string, string>; signIn?: boolean; now?: () => number; wrapStore?: TrucelineOptions['wrapStore'] } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
@@ -40,7 +40,7 @@ export async function startServer(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const app = await createTruceline(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { now: options.now });
+  const app = await createTruceline(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { now: options.now, wrapStore: options.wrapStore });
   const url = await app.listen();
   // signIn: false for servers plain fetch cannot reach (self-signed HTTPS). The admin's session
   // is written directly (see createUsers); auth.test.ts signs in through the API.

@@ -1,4 +1,5 @@
-import { LIVE_FORMATS, type LiveFormat, PRIVATE_REPORT_FIELDS, type Report, type Role, type User } from '@truceline/shared';
+import { type Incident, LIVE_FORMATS, type LiveFormat, PRIVATE_REPORT_FIELDS, type Report, type Role, type User, isMergedIncident } from '@truceline/shared';
+import { redactedUncertaintyM } from './redacted-uncertainty.js';
 
 /**
  * Every role decision in one place. Routes and socket handlers ask here; nothing else
@@ -35,11 +36,30 @@ export function seesPrivateFieldsOf(viewer: Pick<User, 'id' | 'role'>, reporterI
   return can(viewer, 'report:seeAllReporters') || viewer.id === reporterId;
 }
 
-/** Removes the fields that would tell where another monitor stood. */
+/** Removes the fields that would tell where another monitor stood, and what would tell their device apart. */
 const PRIVATE_FIELDS: ReadonlySet<string> = new Set(PRIVATE_REPORT_FIELDS);
 
 export function redactReport(report: Report): Report {
-  return Object.fromEntries(Object.entries(report).filter(([key]) => !PRIVATE_FIELDS.has(key))) as Report;
+  const redacted = Object.fromEntries(Object.entries(report).filter(([key]) => !PRIVATE_FIELDS.has(key))) as Report;
+  redacted.uncertaintyM = redactedUncertaintyM(report);
+  return redacted;
+}
+
+/**
+ * An incident as `viewer` may see it. Monitors get neither `monitorCount` (with the report
+ * ids it helps group other monitors' reports by author) nor an uncertainty finer than 100 m:
+ * an incident of one single-bearing report would otherwise carry its observer's GPS accuracy.
+ */
+export function incidentFor(viewer: Pick<User, 'role'>, incident: Incident): Incident {
+  return can(viewer, 'report:seeAllReporters') ? incident : redactIncident(incident);
+}
+
+const INCIDENT_UNCERTAINTY_STEP_M = 100;
+
+export function redactIncident(incident: Incident): Incident {
+  if (isMergedIncident(incident)) return incident;
+  const { monitorCount: _omitted, ...rest } = incident;
+  return { ...rest, uncertaintyM: Math.ceil(incident.uncertaintyM / INCIDENT_UNCERTAINTY_STEP_M) * INCIDENT_UNCERTAINTY_STEP_M || INCIDENT_UNCERTAINTY_STEP_M };
 }
 
 /** The report as `viewer` may see it. */

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../app-error.js';
 import { type Action, can } from '../auth/access.js';
 import type { Authenticated, Sessions } from '../auth/sessions.js';
@@ -10,11 +10,16 @@ export function authOf(res: Response): Authenticated {
   return auth;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerToken(req: Request): string | undefined {
+  const header = req.get('authorization');
+  return header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+}
+
 export function requireAuth(sessions: Sessions): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    const auth = await sessions.authenticate(match?.[1]);
+    const auth = await sessions.authenticate(bearerToken(req));
     if (!auth) {
       throw new AppError(
         'unauthorized',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
+import type { CommitTrouble } from '../ingest/commit-queue.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
@@ -20,6 +21,8 @@ export interface HttpServices {
   /** Current head `seq` (what list answers report as `asOfSeq`). */
   headSeq: () => Promise<number>;
   lifecycle: () => 'starting' | 'ready' | 'draining';
+  /** Why commits are failing right now (`/api/health` answers 503 with it), or `undefined`. */
+  commitTrouble: () => CommitTrouble | undefined;
   disconnectUser: (userId: string) => void;
   disconnectSession: (sessionId: string) => void;
   /** `session:ended` to the user's sockets (but those of `exceptSessionId`), then disconnects them. */

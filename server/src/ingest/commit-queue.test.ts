@@ -8,7 +8,7 @@ import { ReportInput } from '@truceline/shared';
 import { DEFAULT_GROUPING } from '../grouping/index.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { CommitEvents } from './broadcast.js';
-import { CommitQueue } from './commit-queue.js';
+import { COMMIT_RETRY, CommitQueue } from './commit-queue.js';
 import { loadIncidentIndex } from './load-index.js';
 import { normaliseReport } from './normalise.js';
 
@@ -32,8 +32,12 @@ describe('CommitQueue', () => {
   let commits: number;
   let events: CommitEvents[];
   let queue: CommitQueue;
+  let clock: number;
+  let rebuilds: number;
 
   beforeEach(async () => {
+    clock = Date.UTC(2026, 5, 1, 12);
+    rebuilds = 0;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-queue-'));
     store = SqliteStore.open(dir);
     await store.createUser({ id: USER, username: 'alice', passwordHash: 'x', role: 'monitor', createdAtMs: 0 });
@@ -47,9 +51,14 @@ describe('CommitQueue', () => {
     queue = new CommitQueue(
       store,
       loadIncidentIndex(store, DEFAULT_GROUPING),
-      () => loadIncidentIndex(store, DEFAULT_GROUPING),
+      () => {
+        rebuilds++;
+        return loadIncidentIndex(store, DEFAULT_GROUPING);
+      },
       { committed: (e) => events.push(e) },
       pino({ level: 'silent' }),
+      1000,
+      () => clock,
     );
   });
   afterEach(async () => {
@@ -97,10 +106,42 @@ describe('CommitQueue', () => {
     await queue.drain();
     expect(events).toHaveLength(0);
     store.commit = failing;
+    clock += COMMIT_RETRY.firstMs;
     // The index was rebuilt without the failed report: the retry founds a fresh incident.
     const retried = await queue.submit(item);
     expect(retried.duplicate).toBe(false);
     expect((await store.getReport(item.report.id))?.incidentId).toBe(retried.report.incidentId);
+  });
+
+  it('after a failed commit, refuses batches without trying until the back-off has passed, doubling it per failed try', async () => {
+    const commit = store.commit.bind(store);
+    let full = true;
+    let tried = 0;
+    store.commit = (batch) => {
+      tried++;
+      return full ? Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })) : commit(batch);
+    };
+
+    await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
+    expect([tried, rebuilds]).toEqual([1, 1]);
+    expect(queue.failing?.reason).toMatch(/SQLITE_FULL.*1 try.*next try in 1 s/);
+    const since = queue.failing?.sinceMs;
+    for (let i = 0; i < 5; i++) await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
+    expect([tried, rebuilds]).toEqual([1, 1]);
+
+    clock += COMMIT_RETRY.firstMs;
+    await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
+    expect([tried, rebuilds]).toEqual([2, 2]);
+    expect(queue.failing).toMatchObject({ sinceMs: since, reason: expect.stringMatching(/2 tries.*next try in 2 s/) });
+    clock += COMMIT_RETRY.firstMs;
+    await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
+    expect(tried).toBe(2);
+
+    full = false;
+    clock += COMMIT_RETRY.firstMs;
+    expect((await queue.submit(report())).duplicate).toBe(false);
+    expect(queue.failing).toBeUndefined();
+    expect([tried, rebuilds]).toEqual([3, 2]);
   });
 
   it('takes a rejected report out of its incident and area, and back in when reinstated', async () => {
@@ -128,12 +169,15 @@ describe('CommitQueue when planning fails', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-queue-'));
     const store = SqliteStore.open(dir);
     await store.createUser({ id: USER, username: 'alice', passwordHash: 'x', role: 'monitor', createdAtMs: 0 });
+    let clock = 0;
     const queue = new CommitQueue(
       store,
       loadIncidentIndex(store, DEFAULT_GROUPING),
       () => loadIncidentIndex(store, DEFAULT_GROUPING),
       { committed: () => undefined },
       pino({ level: 'silent' }),
+      1000,
+      () => clock,
     );
     try {
       // A member the index refuses (a window that ends before it starts) stands for any planning bug.
@@ -141,6 +185,7 @@ describe('CommitQueue when planning fails', () => {
       const bad = { ...broken, report: { ...broken.report, observedUntil: '2026-06-01T10:00:00.000Z' } };
       await expect(queue.submit(bad)).rejects.toMatchObject({ code: 'unavailable' });
       expect(await store.getReport(broken.report.id)).toBeUndefined();
+      clock += COMMIT_RETRY.firstMs;
       expect((await queue.submit(report())).duplicate).toBe(false);
       await queue.drain();
     } finally {

@@ -27,6 +27,18 @@ export interface ReviewOutcome {
   changed: boolean;
 }
 
+/** Why commits are failing, for `/api/health`; `undefined` while they succeed. */
+export interface CommitTrouble {
+  reason: string;
+  sinceMs: number;
+}
+
+/**
+ * After a failed commit, further batches are refused at once (nothing stored, `unavailable`)
+ * until the next try: a second after the first failure, doubling up to half a minute.
+ */
+export const COMMIT_RETRY = { firstMs: 1_000, maxMs: 30_000 } as const;
+
 type Op =
   | { kind: 'submit'; item: NormalisedReport; resolve: (o: SubmitOutcome) => void; reject: (e: unknown) => void }
   | { kind: 'review'; request: ReviewRequest; resolve: (o: ReviewOutcome) => void; reject: (e: unknown) => void };
@@ -42,6 +54,10 @@ export class CommitQueue {
   private queue: Op[] = [];
   private running: Promise<void> | undefined;
   private scheduled = false;
+  /** Consecutive failed commits, the first one's time and error, and when the next may be tried. */
+  private failures = 0;
+  private trouble: CommitTrouble | undefined;
+  private retryAtMs = 0;
 
   constructor(
     private readonly store: Store,
@@ -51,7 +67,13 @@ export class CommitQueue {
     private readonly broadcaster: Broadcaster,
     private readonly log: Logger,
     private readonly maxBatch = 1000,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** Why commits are failing (since the last failed one, until one succeeds), or `undefined`. */
+  get failing(): CommitTrouble | undefined {
+    return this.trouble;
+  }
 
   submit(item: NormalisedReport): Promise<SubmitOutcome> {
     return new Promise((resolve, reject) => this.push({ kind: 'submit', item, resolve, reject }));
@@ -98,6 +120,12 @@ export class CommitQueue {
   }
 
   private async flush(ops: Op[]): Promise<void> {
+    if (this.failures > 0 && this.now() < this.retryAtMs) {
+      // Storage failed a moment ago (a full disk, say): trying again at once would fail again
+      // and cost another rebuild of the index. Refuse quickly; clients retry.
+      this.refuseAll(ops);
+      return;
+    }
     const ids = new Set<string>();
     for (const op of ops) {
       if (op.kind === 'submit') {
@@ -134,12 +162,20 @@ export class CommitQueue {
       if (!plan.isEmpty) result = await this.store.commit(plan.toCommitBatch());
     } catch (error) {
       // Planning or the commit failed: the index may hold part of this batch, so rebuild it
-      // from what the store really has, and acknowledge nobody (their clients retry).
+      // from what the store really has, and acknowledge nobody (their clients retry). The
+      // index has no undo for a half-planned batch (merges, splits), so it is rebuilt whole;
+      // the back-off keeps that to one rebuild per try, not one per failing batch.
       this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
       this.failAll(ops, error);
+      this.noteFailure(error);
       this.index = this.rebuildIndex();
       await this.index.catch((rebuildError: unknown) => this.log.fatal({ err: rebuildError }, 'incident index rebuild failed'));
       return;
+    }
+    if (result && this.failures > 0) {
+      this.log.info({ failures: this.failures }, 'commits succeed again');
+      this.failures = 0;
+      this.trouble = undefined;
     }
     const byId = new Map<string, Report>();
     for (const r of result?.newReports ?? []) byId.set(r.id, r);
@@ -182,10 +218,11 @@ export class CommitQueue {
     const target = item.report.supersedes;
     if (target !== undefined) {
       const original = stored.get(target) ?? accepted.get(target);
+      // One answer for "not yours" and "no such report": which ids are other accounts' is not a monitor's to learn.
       if (!original || original.reporterId !== item.reporterId) {
         op.reject(
           new AppError('invalid', 'Invalid report: supersedes must be the id of an earlier report of yours', [
-            { path: 'supersedes', message: original ? 'is a report by another account' : 'no such report' },
+            { path: 'supersedes', message: 'is not the id of an earlier report of yours' },
           ]),
         );
         return;
@@ -227,6 +264,26 @@ export class CommitQueue {
       atMs: request.atMs,
     });
     afterCommit.push((byId) => op.resolve({ report: byId.get(request.reportId) as Report, changed: true }));
+  }
+
+  private noteFailure(error: unknown): void {
+    this.failures++;
+    const waitMs = Math.min(COMMIT_RETRY.maxMs, COMMIT_RETRY.firstMs * 2 ** (this.failures - 1));
+    this.retryAtMs = this.now() + waitMs;
+    // Only the error's code goes out (health needs no token); the log has the whole error.
+    const code = error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
+    this.trouble = {
+      reason: `storing reports failed${code}, ${this.failures} ${this.failures === 1 ? 'try' : 'tries'} in a row; next try in ${waitMs / 1000} s`,
+      sinceMs: this.trouble?.sinceMs ?? this.now(),
+    };
+  }
+
+  private refuseAll(ops: Op[]): void {
+    const failure = new AppError(
+      'unavailable',
+      'The server cannot store reports just now (its storage failed a moment ago); nothing was saved. Try again later.',
+    );
+    for (const op of ops) op.reject(failure);
   }
 
   private failAll(ops: Op[], error: unknown): void {

@@ -1,5 +1,5 @@
 import type { CommitMessage, OwnCommitMessage, Report } from '@truceline/shared';
-import { ROOMS, otherFormatRooms, redactReport } from '../auth/access.js';
+import { ROOMS, otherFormatRooms, redactIncident, redactReport } from '../auth/access.js';
 import type { Broadcaster, CommitEvents } from '../ingest/broadcast.js';
 import type { TrucelineServer } from './types.js';
 
@@ -46,8 +46,13 @@ export class Publisher implements Broadcaster {
   private emitItems(events: CommitEvents): void {
     if (events.newReports.length > 0) this.emitNewItems(events.newReports);
     for (const report of events.updatedReports) this.emitUpdatedItem(report);
+    const privileged = this.io.to(ROOMS.privileged).except(NOT_ITEMS);
+    const monitors = this.io.to(ROOMS.monitors).except(NOT_ITEMS);
+    for (const incident of events.incidents) {
+      privileged.emit('incident:updated', incident);
+      monitors.emit('incident:updated', redactIncident(incident));
+    }
     const everyone = this.io.to(ITEMS);
-    for (const incident of events.incidents) everyone.emit('incident:updated', incident);
     for (const area of events.areas) everyone.emit('area:updated', area);
   }
 
@@ -84,13 +89,17 @@ export class Publisher implements Broadcaster {
       this.io.to(ROOMS.user(userId)).except([ROOMS.privileged, ...NOT_COMMIT]).emit('commit:own', own);
     }
     const shared: CommitMessage = { lastSeq: events.lastSeq };
-    if (events.incidents.length > 0) shared.incidents = events.incidents;
-    if (events.areas.length > 0) shared.areas = events.areas;
+    const forMonitors: CommitMessage = { lastSeq: events.lastSeq };
+    if (events.incidents.length > 0) {
+      shared.incidents = events.incidents;
+      forMonitors.incidents = events.incidents.map(redactIncident);
+    }
+    if (events.areas.length > 0) shared.areas = forMonitors.areas = events.areas;
     this.io.to(ROOMS.privileged).except(NOT_COMMIT).emit('commit', withReports(shared, newReports, updatedReports));
     this.io
       .to(ROOMS.monitors)
       .except(NOT_COMMIT)
-      .emit('commit', withReports(shared, newReports.map(redactReport), updatedReports.map(redactReport)));
+      .emit('commit', withReports(forMonitors, newReports.map(redactReport), updatedReports.map(redactReport)));
   }
 
   /** Whether any socket of this process is in `room`. */

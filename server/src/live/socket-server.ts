@@ -11,6 +11,7 @@ import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 import { InFlight, quiesce } from './in-flight.js';
 import { EngineConnectionCap } from './engine-connection-cap.js';
+import { originCheck } from './origin-policy.js';
 import { PresenceTracker } from './presence.js';
 import { Publisher } from './publisher.js';
 import { SessionWatch } from './session-watch.js';
@@ -59,11 +60,6 @@ function liveFormat(value: unknown): LiveFormat | undefined {
   return LIVE_FORMATS.find((format) => format === value);
 }
 
-function requestOrigin(req: IncomingMessage): string {
-  const secure = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
-  return `${secure ? 'https' : 'http'}://${req.headers.host ?? ''}`;
-}
-
 export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live {
   const { config, sessions, log } = deps;
   let draining = false;
@@ -71,6 +67,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   const connectionCap = new EngineConnectionCap(config.maxConnectionsPerIp, addressOf, (address) =>
     log.warn({ address }, 'socket refused: MAX_CONNECTIONS_PER_IP'),
   );
+  const originAllowed = originCheck(config);
   const io: TrucelineServer = new Server(httpServer, {
     serveClient: false,
     // Room for a full 1 MiB batch plus framing; the handlers enforce the contract's limits
@@ -88,10 +85,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       const origin = req.headers.origin;
       // Browsers always send Origin; scripts and servers may not (they still need a token).
       if (origin === undefined) return callback(null, true);
-      const allowed = config.allowedOrigins ?? [requestOrigin(req)];
-      if (allowed.includes(origin)) return callback(null, true);
+      if (originAllowed(origin, req.socket.localPort)) return callback(null, true);
       log.warn({ origin }, 'socket refused: origin not allowed');
-      callback(`origin ${origin} is not allowed (ALLOWED_ORIGINS)`, false);
+      callback(`origin ${origin} is not allowed (PUBLIC_URL, ALLOWED_ORIGINS)`, false);
     }),
   });
   connectionCap.count(io.engine, config.socketConnectTimeoutMs);

@@ -12,7 +12,8 @@ export const IncidentState = z.object({
   uncertaintyM: z.number(),
   locationMethod: z.enum(['centroid', 'triangulated']),
   reportCount: z.number(),
-  monitorCount: z.number(),
+  /** Distinct reporters; coordinators and admins only (contract v1.1): monitors' copies omit it. */
+  monitorCount: z.number().optional(),
   reportIds: z.array(z.string()),
   categories: z.array(Category),
   firstObservedAt: z.string(),

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import express, { Router } from 'express';
+import { type Request, Router } from 'express';
 import { AppError } from '../../app-error.js';
+import { originCheck } from '../../live/origin-policy.js';
 import type { HttpServices } from '../services.js';
+import { regularFileInside } from './basemap-file.js';
 import { findRasterTiles, rasterStyle } from './basemap-style.js';
 
 /** Where a deployment puts its own map: `DATA_DIR/basemap/` (a style, PMTiles/MBTiles files, sprites, fonts). */
@@ -16,7 +18,8 @@ const NAME = /^[A-Za-z0-9._-]{1,100}$/;
  * - `GET /api/basemap` → `{styleUrl}`: `MAP_STYLE_URL` when set (its host is allowed by the CSP), else `/api/basemap/files/style.json` when that file exists in
  *   `DATA_DIR/basemap/`, else `/api/basemap/raster-style.json` when a raster MBTiles/PMTiles file
  *   does, else `null`: the client's built-in offline basemap (Natural Earth).
- * - `GET /api/basemap/files/<name>`: any file of that folder, with HTTP Range support, so a style
+ * - `GET /api/basemap/files/<name>`: any regular file of that folder (a link only when it resolves
+ *   to a file inside the folder), with HTTP Range support, so a style
  *   can read a PMTiles archive as `pmtiles:///api/basemap/files/region.pmtiles`.
  * - `GET /api/basemap/mbtiles/<name>/<z>/<x>/<y>`: a tile of `DATA_DIR/basemap/<name>.mbtiles`
  *   (a style's source then has `"tiles": ["/api/basemap/mbtiles/<name>/{z}/{x}/{y}"]`).
@@ -27,6 +30,17 @@ export function basemapRoutes(s: HttpServices): Router {
   const router = Router();
   const dir = path.join(s.config.dataDir, BASEMAP_DIR);
   const mbtiles = new Map<string, Database.Database>();
+  const originAllowed = originCheck(s.config);
+  // The style's URLs stay absolute (relative ones are not resolved the same way on every path
+  // MapLibre loads by: page, workers, the pmtiles protocol). `Host` is the client's to write
+  // (a rebinding page, a poisoned cache), so it is used only when it names an origin this
+  // server accepts sockets from.
+  const publicOrigin = (req: Request): string => {
+    if (s.config.publicUrl) return s.config.publicUrl;
+    const origin = `${req.protocol}://${req.get('host') ?? ''}`;
+    if (originAllowed(origin, req.socket.localPort)) return origin;
+    throw new AppError('invalid', `${origin} is not an address of this server: set PUBLIC_URL to the address users open.`);
+  };
 
   router.get('/basemap', (_req, res) => {
     const ownStyle = fs.existsSync(path.join(dir, 'style.json'))
@@ -41,20 +55,30 @@ export function basemapRoutes(s: HttpServices): Router {
   router.get('/basemap/raster-style.json', (req, res) => {
     const tiles = findRasterTiles(dir);
     if (!tiles) throw new AppError('not_found', 'No raster MBTiles or PMTiles file in DATA_DIR/basemap.');
-    res.json(rasterStyle(tiles, `${req.protocol}://${req.get('host') ?? 'localhost'}`));
+    res.json(rasterStyle(tiles, publicOrigin(req)));
   });
 
-  router.use('/basemap/files', express.static(dir, { dotfiles: 'deny', index: false, fallthrough: false, acceptRanges: true, maxAge: '1d' }));
+  router.get('/basemap/files/*file', async (req, res) => {
+    const relative = (req.params as { file: string[] }).file.join('/');
+    const found = await regularFileInside(dir, relative);
+    if (!found) throw new AppError('not_found', 'No such file.');
+    // The resolved path is sent, so no link is followed a second time; with `root`, the
+    // dotfile rule applies to the part inside the folder only (DATA_DIR may be under a dot folder).
+    await new Promise<void>((resolve, reject) =>
+      res.sendFile(found.file, { root: found.root, dotfiles: 'deny', acceptRanges: true, maxAge: '1d' }, (error) => (error ? reject(error) : resolve())),
+    );
+  });
 
-  router.get('/basemap/mbtiles/:name/:z/:x/:y', (req, res) => {
+  router.get('/basemap/mbtiles/:name/:z/:x/:y', async (req, res) => {
     const name = String(req.params.name);
     const [z, x, y] = [req.params.z, req.params.x, req.params.y].map((v) => Number.parseInt(String(v), 10)) as [number, number, number];
     if (!NAME.test(name) || ![z, x, y].every((n) => Number.isInteger(n) && n >= 0) || z > 24) throw new AppError('not_found', 'No such tile.');
     let db = mbtiles.get(name);
     if (!db) {
-      const file = path.join(dir, `${name}.mbtiles`);
-      if (!fs.existsSync(file)) throw new AppError('not_found', `No basemap ${name}.mbtiles in DATA_DIR/basemap.`);
-      db = new Database(file, { readonly: true, fileMustExist: true });
+      const found = await regularFileInside(dir, `${name}.mbtiles`);
+      if (!found) throw new AppError('not_found', `No basemap ${name}.mbtiles in DATA_DIR/basemap.`);
+      // Another request may have opened it while this one looked at the file.
+      db = mbtiles.get(name) ?? new Database(path.join(found.root, found.file), { readonly: true, fileMustExist: true });
       mbtiles.set(name, db);
     }
     // MBTiles rows are in TMS order: y counts from the south.

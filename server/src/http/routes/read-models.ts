@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { BulkSyncQuery, LIST_LIMITS, ReportFilterQuery, SYNC_HEADERS } from '@truceline/shared';
+import { incidentFor } from '../../auth/access.js';
 import { syncPageJson } from '../../read/sync-page.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { compressJson } from '../compress-json.js';
@@ -22,9 +23,10 @@ function highestSeq(start: number, items: readonly { seq: number }[]): number {
 export function readModelRoutes(s: HttpServices): Router {
   const router = Router();
   router.get('/incidents', requireAuth(s.sessions), requireAction('report:read'), limitReads(s.readLimits), compressJson, async (req, res) => {
-    const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), authOf(res).user);
+    const { user } = authOf(res);
+    const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), user);
     const asOfSeq = await s.headSeq();
-    const incidents = await s.store.listIncidents(filter);
+    const incidents = (await s.store.listIncidents(filter)).map((incident) => incidentFor(user, incident));
     chargeItems(res, incidents.length);
     res.json({ incidents, asOfSeq: highestSeq(asOfSeq, incidents) });
   });

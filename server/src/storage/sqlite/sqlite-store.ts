@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Area, Category, IncidentMerged, IncidentState, Report, Role, UserRecord } from '@truceline/shared';
@@ -20,6 +19,7 @@ import {
 import { filterSql } from './filter-sql.js';
 import { StatementCache } from './statement-cache.js';
 import { migrate } from './migrations.js';
+import { createPrivateFile, ensurePrivateDir, tightenFile } from './private-files.js';
 import {
   type AreaRow,
   type IncidentRow,
@@ -33,6 +33,9 @@ import {
   reportJsonFromRow,
   userFromRow,
 } from './rows.js';
+
+/** The database's file name in `DATA_DIR` (SQLite adds `-wal` and `-shm` beside it). */
+export const DATABASE_FILE = 'truceline.sqlite';
 
 const ORDER = 'ORDER BY r.observed_at DESC, r.id DESC';
 
@@ -78,8 +81,13 @@ export class SqliteStore implements Store {
   }
 
   static open(dataDir: string): SqliteStore {
-    fs.mkdirSync(dataDir, { recursive: true });
-    return new SqliteStore(path.join(dataDir, 'truceline.sqlite'));
+    ensurePrivateDir(dataDir);
+    const file = path.join(dataDir, DATABASE_FILE);
+    createPrivateFile(file);
+    const store = new SqliteStore(file);
+    // WAL mode made -wal and -shm with the database's mode; older versions left all three 0644.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFile(f);
+    return store;
   }
 
   private readLastSeq(): number {
