@@ -26,20 +26,42 @@ describe('LoginLimiter', () => {
     await (await limiter.begin(address, username)).failed();
   }
 
-  it('lets 5 failures through, then makes each next attempt wait longer, up to 15 minutes', async () => {
+  it('lets 5 failures from one address through, then makes each next attempt from it wait longer, up to 15 minutes', async () => {
     const limiter = new LoginLimiter();
-    // Each attempt from a new address: the per-username limit does not care where they come from.
-    let n = 0;
-    const next = () => `198.51.100.${++n}`;
-    for (let i = 0; i < LOGIN_LIMITS.freeFailures; i++) await fail(limiter, next(), 'Alice');
+    for (let i = 0; i < LOGIN_LIMITS.freeFailures; i++) await fail(limiter, '198.51.100.7', 'Alice');
     const waits: number[] = [];
     for (let i = 0; i < 8; i++) {
-      await fail(limiter, next(), 'alice');
-      const error = await refusal(limiter.begin(next(), 'ALICE'));
+      await fail(limiter, '198.51.100.7', 'alice');
+      const error = await refusal(limiter.begin('198.51.100.7', 'ALICE'));
       waits.push(error.retryAfterMs!);
       vi.advanceTimersByTime(error.retryAfterMs!);
     }
     expect(waits.map((ms) => ms / SEC)).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+  });
+
+  it('never holds back the account from another address while a stranger keeps guessing from theirs', async () => {
+    const limiter = new LoginLimiter();
+    // A patient stranger: one guess each time the wait runs out, for a day.
+    for (let hour = 0; hour < 24; hour++) {
+      for (let i = 0; i < 4; i++) {
+        const attempt = await limiter.begin('203.0.113.66', 'alice').catch((e: unknown) => e);
+        if (!(attempt instanceof AppError)) await (attempt as Awaited<ReturnType<LoginLimiter['begin']>>).failed();
+        vi.advanceTimersByTime(15 * 60 * SEC);
+      }
+      // The monitor, from their own address, at any moment of it.
+      await (await limiter.begin('198.51.100.20', 'alice')).succeeded();
+    }
+  });
+
+  it('holds back only addresses the account never signed in from, when guesses come from many addresses', async () => {
+    const limiter = new LoginLimiter();
+    await (await limiter.begin('198.51.100.20', 'alice')).succeeded();
+    for (let i = 0; i < LOGIN_LIMITS.perUsername; i++) await fail(limiter, `10.${i >> 8}.${i & 255}.1`, 'alice');
+    const error = await refusal(limiter.begin('192.0.2.200', 'alice'));
+    expect(error.retryAfterMs).toBeLessThanOrEqual(LOGIN_LIMITS.perUsernameWindowSec * SEC);
+    await (await limiter.begin('198.51.100.20', 'alice')).succeeded();
+    vi.advanceTimersByTime(LOGIN_LIMITS.perUsernameWindowSec * SEC);
+    await (await limiter.begin('192.0.2.200', 'alice')).succeeded();
   });
 
   it('forgets the failures on a success', async () => {
@@ -51,9 +73,9 @@ describe('LoginLimiter', () => {
     for (let i = 0; i < LOGIN_LIMITS.freeFailures; i++) await fail(limiter, '198.51.100.1', 'alice');
   });
 
-  it('of many parallel attempts on one name, lets through only the free ones and one more', async () => {
+  it('of many parallel attempts on one name from one address, lets through only the free ones and one more', async () => {
     const limiter = new LoginLimiter();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => limiter.begin(`198.51.100.${i}`, 'alice')));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => limiter.begin('198.51.100.9', 'alice')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(LOGIN_LIMITS.freeFailures + 1);
   });
 
@@ -77,8 +99,9 @@ describe('LoginLimiter', () => {
   it('keeps no key past its window: memory is bounded by the attempts of the last day', async () => {
     const limiter = new LoginLimiter();
     for (let i = 0; i < 500; i++) await fail(limiter, `10.0.${i >> 8}.${i & 255}`, `user${i}`);
-    // rate-limiter-flexible's memory store deletes each key with its own timer.
-    expect(vi.getTimerCount()).toBe(1_000);
+    // rate-limiter-flexible's memory store deletes each key with its own timer: one per address,
+    // per username and per username and address.
+    expect(vi.getTimerCount()).toBe(1_500);
     vi.advanceTimersByTime(LOGIN_LIMITS.failuresForgottenSec * SEC);
     expect(vi.getTimerCount()).toBe(0);
   });
