@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, SubmitResult } from '@truceline/shared';
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, connect, connectError, emitAck } from '../support/sockets.js';
-import { engineHandshake } from '../support/engine.js';
 import { makeReport } from '../support/reports.js';
-import { expectAckError, expectHttpError } from '../support/errors.js';
+import { expectAckError, expectErrorBody, expectHttpError } from '../support/errors.js';
 
 
 describe('RATE_LIMIT=2', () => {
@@ -95,12 +94,11 @@ describe('TRUST_PROXY=1 with MAX_CONNECTIONS_PER_IP=1', () => {
   it('counts clients by the address the proxy adds, not by entries a client wrote before it', async () => {
     open.push((await connect(server.url, token, undefined, via('198.51.100.1'))).socket);
     open.push((await connect(server.url, token, undefined, via('198.51.100.2'))).socket);
-    const refused = await engineHandshake(server.url, { 'x-forwarded-for': '198.51.100.1' });
-    expect(refused.status).toBe(403);
-    expect(refused.message).toMatch(/198\.51\.100\.1.*MAX_CONNECTIONS_PER_IP/);
+    const refused = await connectError(server.url, { token }, via('198.51.100.1'));
+    expectErrorBody(refused.data, 'rate_limited');
+    expect(JSON.stringify(refused.data)).toMatch(/198\.51\.100\.1.*MAX_CONNECTIONS_PER_IP/);
     // The proxy appends the real peer; a forged entry to its left changes nothing.
-    expect((await engineHandshake(server.url, { 'x-forwarded-for': '203.0.113.50, 198.51.100.2' })).status).toBe(403);
-    expect(await connectError(server.url, { token }, via('198.51.100.1'))).toBeInstanceOf(Error);
+    expectErrorBody((await connectError(server.url, { token }, via('203.0.113.50, 198.51.100.2'))).data, 'rate_limited');
   });
 });
 
@@ -136,13 +134,9 @@ describe('connection limits and origins', () => {
     const second = await connect(capped.url, token);
     open.push(own.socket, second.socket);
 
-    // Refused at the engine.io handshake, before any Socket.IO packet: a 403 with the reason.
-    expect(await connectError(capped.url, { token })).toBeInstanceOf(Error);
-    const third = await engineHandshake(capped.url);
-    expect(third.status).toBe(403);
-    expect(third.message).toMatch(/MAX_CONNECTIONS_PER_IP/);
+    expectErrorBody((await connectError(capped.url, { token })).data, 'rate_limited');
     // Without TRUST_PROXY, a client-written X-Forwarded-For does not make it another address.
-    expect((await engineHandshake(capped.url, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(403);
+    expectErrorBody((await connectError(capped.url, { token }, { extraHeaders: { 'x-forwarded-for': '203.0.113.7' } })).data, 'rate_limited');
   });
 
   it('with ALLOWED_ORIGINS, admits listed origins and clients that send none, and refuses others', async () => {

@@ -42,21 +42,25 @@ describe('EngineConnectionCap', () => {
     vi.useRealTimers();
   });
 
-  it('refuses a handshake from an address at the cap, with the reason, and admits others', async () => {
+  it('admits handshakes past the cap up to twice it, then refuses with the reason, and admits others', async () => {
     const { open, allowed } = setUp(2);
-    open('a');
+    for (let i = 0; i < 3; i++) open('a');
+    expect(await allowed('a')).toEqual({ err: null, ok: true });
     open('a');
     expect(await allowed('a')).toEqual({ err: 'Too many connections from a: at most 2 at a time (MAX_CONNECTIONS_PER_IP).', ok: false });
     expect(await allowed('b')).toEqual({ err: null, ok: true });
   });
 
-  it('closes a connection that got past the guard together with others and is over the cap', () => {
+  it('refuses the sign-in on a connection past the cap, and closes one that got past twice it', () => {
     const { cap, open } = setUp(1);
     const first = open('a');
     const second = open('a');
-    expect(first.closes).toEqual([]);
-    expect(second.closes).toHaveLength(1);
-    expect(cap.countOf('a')).toBe(1);
+    const third = open('a');
+    expect(cap.refusesSignIn(first)).toBe(false);
+    expect(cap.refusesSignIn(second)).toBe(true);
+    expect([first.closes, second.closes]).toEqual([[], []]);
+    expect(third.closes).toHaveLength(1);
+    expect(cap.countOf('a')).toBe(2);
   });
 
   it('frees the slot when a connection closes', async () => {

@@ -19,8 +19,13 @@ interface Engine {
  * `MAX_CONNECTIONS_PER_IP` counted at the engine.io connection, from its handshake to its close,
  * whether or not a Socket.IO connection with a valid token ever rides on it. Counted only once
  * signed in, thirty bare handshakes from one address could each stay open for the whole connect
- * timeout. A handshake from an address at the cap is refused in `allowRequest`: engine.io answers
- * `403` with the message, before any connection state exists.
+ * timeout.
+ *
+ * Past the cap, the contract's refusal still holds: the handshake opens, and the Socket.IO
+ * connect on it is refused with `rate_limited` in `connect_error` (`refusesSignIn`), so a client
+ * can tell it from a network failure; the connection then closes. Only an address at twice the
+ * cap is refused at the handshake itself (engine.io answers `403` with the message, before any
+ * connection state exists): there a flood of bare handshakes stops.
  *
  * A slot is only worth capping if an idle one cannot be held for long: a connection that has not
  * signed in within `signInWithinMs` is dropped, discarding its transport. Socket.IO's own
@@ -31,6 +36,8 @@ interface Engine {
 export class EngineConnectionCap {
   private readonly open = new Map<string, number>();
   private readonly signInDeadlines = new WeakMap<EngineSocket, NodeJS.Timeout>();
+  /** Connections opened while their address was at the cap: no sign-in on them. */
+  private readonly overCap = new WeakSet<EngineSocket>();
 
   constructor(
     /** Connections per address; 0 = no cap. */
@@ -39,12 +46,17 @@ export class EngineConnectionCap {
     private readonly onRefused: (address: string) => void = () => undefined,
   ) {}
 
-  /** `allowRequest` that refuses an address at the cap, and otherwise asks `next`. */
+  /** Open connections past which a handshake is refused outright. */
+  private get ceiling(): number {
+    return 2 * this.max;
+  }
+
+  /** `allowRequest` that refuses an address at twice the cap, and otherwise asks `next`. */
   guard(next: AllowRequest): AllowRequest {
     return (req, callback) => {
       if (this.max > 0) {
         const address = this.addressOf(req);
-        if (this.countOf(address) >= this.max) {
+        if (this.countOf(address) >= this.ceiling) {
           this.onRefused(address);
           return callback(`Too many connections from ${address}: at most ${this.max} at a time (MAX_CONNECTIONS_PER_IP).`, false);
         }
@@ -69,13 +81,19 @@ export class EngineConnectionCap {
         if (left > 0) this.open.set(address, left);
         else this.open.delete(address);
       });
-      // Handshakes admitted together can overshoot (a WebSocket upgrade completes a turn after its
-      // `allowRequest`); the connection over the cap is closed as soon as it exists.
       if (this.max > 0 && now > this.max) {
         this.onRefused(address);
-        socket.close();
+        // Handshakes admitted together can overshoot the ceiling (a WebSocket upgrade completes a
+        // turn after its `allowRequest`); such a connection is closed as soon as it exists.
+        if (now > this.ceiling) socket.close();
+        else this.overCap.add(socket);
       }
     });
+  }
+
+  /** Whether `socket` opened past the cap: a Socket.IO connect on it gets `rate_limited`. */
+  refusesSignIn(socket: EngineSocket): boolean {
+    return this.overCap.has(socket);
   }
 
   /** A Socket.IO connection with a valid token rides on `socket`: it may stay. */

@@ -104,6 +104,15 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
 
   io.use((socket, next) => {
     const address = addressOf(socket.request);
+    if (connectionCap.refusesSignIn(socket.conn)) {
+      next(new RefusedConnection('rate_limited', `Too many connections from ${address} (MAX_CONNECTIONS_PER_IP).`));
+      // Socket.IO sends the refusal on the next tick, and only while the connection is open; a
+      // close after that waits for it to be flushed, and frees the slot sooner than the sign-in
+      // deadline would.
+      const conn = socket.conn;
+      setImmediate(() => conn.close());
+      return;
+    }
     const options = socket.handshake.auth as Record<string, unknown> | undefined;
     const token: unknown = options?.token;
     const live = liveFormat(options?.live);
