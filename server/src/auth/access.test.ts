@@ -61,12 +61,12 @@ describe('incidentFor', () => {
     lastObservedAt: '2026-01-01T00:00:00.000Z',
   };
 
-  it('gives monitors no monitorCount and an uncertainty rounded up to 100 m', () => {
+  it('gives monitors no monitorCount and an uncertainty rounded up to a coarse step', () => {
     const seen = incidentFor({ role: 'monitor' }, incident);
     expect(seen).not.toHaveProperty('monitorCount');
     expect(seen).toMatchObject({ uncertaintyM: 100, reportCount: 1 });
     expect(incidentFor({ role: 'monitor' }, { ...incident, uncertaintyM: 37 })).toEqual(seen);
-    expect(incidentFor({ role: 'monitor' }, { ...incident, uncertaintyM: 101 })).toMatchObject({ uncertaintyM: 200 });
+    expect(incidentFor({ role: 'monitor' }, { ...incident, uncertaintyM: 101 })).toMatchObject({ uncertaintyM: 250 });
   });
 
   it('shows coordinators the incident as it is, and leaves tombstones alone', () => {

@@ -1,5 +1,5 @@
 import { type Incident, LIVE_FORMATS, type LiveFormat, PRIVATE_REPORT_FIELDS, type Report, type Role, type User, isMergedIncident } from '@truceline/shared';
-import { redactedUncertaintyM } from './redacted-uncertainty.js';
+import { coarseUpM, redactedUncertaintyM } from './redacted-uncertainty.js';
 
 /**
  * Every role decision in one place. Routes and socket handlers ask here; nothing else
@@ -47,19 +47,18 @@ export function redactReport(report: Report): Report {
 
 /**
  * An incident as `viewer` may see it. Monitors get neither `monitorCount` (with the report
- * ids it helps group other monitors' reports by author) nor an uncertainty finer than 100 m:
- * an incident of one single-bearing report would otherwise carry its observer's GPS accuracy.
+ * ids it helps group other monitors' reports by author) nor its exact uncertainty, rounded up
+ * to a coarse step instead (`coarseUpM`): an incident of one single-bearing report would
+ * otherwise carry its observer's GPS accuracy.
  */
 export function incidentFor(viewer: Pick<User, 'role'>, incident: Incident): Incident {
   return can(viewer, 'report:seeAllReporters') ? incident : redactIncident(incident);
 }
 
-const INCIDENT_UNCERTAINTY_STEP_M = 100;
-
 export function redactIncident(incident: Incident): Incident {
   if (isMergedIncident(incident)) return incident;
   const { monitorCount: _omitted, ...rest } = incident;
-  return { ...rest, uncertaintyM: Math.ceil(incident.uncertaintyM / INCIDENT_UNCERTAINTY_STEP_M) * INCIDENT_UNCERTAINTY_STEP_M || INCIDENT_UNCERTAINTY_STEP_M };
+  return { ...rest, uncertaintyM: coarseUpM(incident.uncertaintyM) };
 }
 
 /** The report as `viewer` may see it. */

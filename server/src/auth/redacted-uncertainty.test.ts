@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ReportInput, locateFromBearing } from '@truceline/shared';
 import { normaliseReport } from '../ingest/normalise.js';
 import { redactReport } from './access.js';
-import { sectorExtentM } from './redacted-uncertainty.js';
+import { coarseUpM, sectorExtentM } from './redacted-uncertainty.js';
 
 /** A bearing report as the server stores it, reporter included. */
 function stored(input: Partial<ReportInput>) {
@@ -32,19 +32,26 @@ describe('redacted uncertainty of a bearing report', () => {
     expect(redactReport(precise)).toEqual(redactReport(none));
   });
 
-  it('still covers the sector: its extent plus an allowance, rounded up to 10 m', () => {
-    for (const [bearing, distanceM] of [
-      [{ fromDeg: 350, toDeg: 20 }, { min: 200, max: 3000 }],
-      [{ fromDeg: 90, toDeg: 90 }, { min: 500, max: 4000 }],
-      [{ fromDeg: 0, toDeg: 180 }, { min: 100, max: 50000 }],
+  it('still covers the sector and the observer: never less than the stored radius, at most one coarse step more', () => {
+    for (const [bearing, distanceM, accuracyM] of [
+      [{ fromDeg: 350, toDeg: 20 }, { min: 200, max: 3000 }, 8],
+      [{ fromDeg: 90, toDeg: 90 }, { min: 500, max: 4000 }, 150],
+      [{ fromDeg: 0, toDeg: 180 }, { min: 100, max: 50000 }, 4],
+      [{ fromDeg: 40, toDeg: 40 }, { min: 1500, max: 1500 }, 90_000],
     ] as const) {
-      const report = stored({ bearing: { ...bearing, reference: 'true' }, distanceM, observer: { lon: 30, lat: 50 } });
+      const report = stored({ bearing: { ...bearing, reference: 'true' }, distanceM, observer: { lon: 30, lat: 50, accuracyM } });
       const redacted = redactReport(report).uncertaintyM;
       expect(redacted % 10).toBe(0);
-      // The stored value without accuracy is the spherical extent; the plane's is within metres of it.
-      expect(redacted).toBeGreaterThanOrEqual(report.uncertaintyM + 40);
-      expect(redacted).toBeLessThanOrEqual(report.uncertaintyM + 60 + report.uncertaintyM * 0.01);
+      expect(redacted).toBeGreaterThanOrEqual(report.uncertaintyM);
+      expect(redacted).toBeLessThanOrEqual(report.uncertaintyM - accuracyM + coarseUpM(accuracyM) + 20 + report.uncertaintyM * 0.01);
     }
+  });
+
+  it('tells only the coarse step of the accuracy: a poor fix is not hidden, a fine one not told apart', () => {
+    const at = (accuracyM: number) => redactReport(stored({ observer: { lon: 30, lat: 50, accuracyM } })).uncertaintyM;
+    expect(new Set([1, 4, 12, 60, 100].map(at)).size).toBe(1);
+    expect(at(150)).toBeGreaterThan(at(100));
+    expect(at(150)).toBe(at(240));
   });
 
   it('leaves a direct location as it is: its accuracy is public', () => {
@@ -65,5 +72,18 @@ describe('sectorExtentM', () => {
   it('agrees with the spherical computation within a metre at 10 km', () => {
     const spherical = locateFromBearing({ lon: 30, lat: 50 }, { fromDeg: 10, toDeg: 40 }, { min: 8000, max: 12000 }).uncertaintyM;
     expect(Math.abs(sectorExtentM(30, 8000, 12000) - spherical)).toBeLessThan(1.5);
+  });
+});
+
+describe('coarseUpM', () => {
+  it.each([
+    [0, 100],
+    [100, 100],
+    [101, 250],
+    [2_400, 2_500],
+    [50_001, 100_000],
+    [120_000, 200_000],
+  ])('%d m → %d m', (metres, expected) => {
+    expect(coarseUpM(metres)).toBe(expected);
   });
 });

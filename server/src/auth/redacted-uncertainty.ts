@@ -4,13 +4,21 @@ import { type Report, sectorWidthDeg } from '@truceline/shared';
  * What other monitors get instead of a bearing report's `uncertaintyM`: the stored value adds
  * the observer's GPS accuracy to the sector's extent, and with a single bearing at one distance
  * (extent 0) it *is* that accuracy, a per-device figure that groups reports by author. So the
- * redacted radius is a function of the sector alone: its extent on a plane (the stored value is
- * spherical; within 50 km they differ by centimetres) plus a fixed allowance standing in for
- * any phone's fix, rounded up to 10 m. Two reports that differ only in the observer's accuracy
- * get the same value, by construction.
+ * redacted radius is the sector's extent on a plane (the stored value is spherical; within
+ * 50 km they differ by centimetres) plus the accuracy rounded UP to a coarse step
+ * ({@link coarseUpM}: 100 m, 250, 500, 1 km, 2.5, 5, …), rounded up to 10 m. It never claims
+ * less than the stored radius (the event still lies inside it), and it tells only the step:
+ * every phone fix up to 100 m, nearly all of them, looks the same.
  */
-export const OBSERVER_ALLOWANCE_M = 50;
 const STEP_M = 10;
+/** The coarse steps (a 1–2.5–5 series), in metres; larger values go up in whole 100 km. */
+const COARSE_STEPS_M = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
+
+/** `metres` rounded up to the next coarse step: what a redacted figure may reveal of a private one. */
+export function coarseUpM(metres: number): number {
+  for (const step of COARSE_STEPS_M) if (metres <= step) return step;
+  return Math.ceil(metres / 100_000) * 100_000;
+}
 
 /** Largest distance from the sector's centre point (mid bearing, mid distance) to its outline. */
 export function sectorExtentM(widthDeg: number, min: number, max: number): number {
@@ -28,5 +36,7 @@ export function redactedUncertaintyM(report: Report): number {
   if (report.locationMethod !== 'bearing') return report.uncertaintyM;
   const { bearingTrue, distanceM } = report;
   const extent = bearingTrue && distanceM ? sectorExtentM(sectorWidthDeg(bearingTrue.fromDeg, bearingTrue.toDeg), distanceM.min, distanceM.max) : 0;
-  return Math.ceil((extent + OBSERVER_ALLOWANCE_M) / STEP_M - 1e-9) * STEP_M;
+  // The plane's extent may fall short of the sphere's by centimetres: a metre of slack covers it.
+  const redacted = Math.ceil((extent + 1 + coarseUpM(report.observer?.accuracyM ?? 0)) / STEP_M - 1e-9) * STEP_M;
+  return Math.max(redacted, Math.ceil(report.uncertaintyM / STEP_M) * STEP_M);
 }
