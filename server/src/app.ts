@@ -37,7 +37,7 @@ export interface Truceline {
 
 /** What tests may replace. */
 export interface TrucelineOptions {
-  /** The clock of sessions (sign-in, expiry, the live re-check). */
+  /** The server's clock for sessions (sign-in, expiry, the live re-check) and the commit back-off. */
   now?: () => number;
   /** Wraps the opened store: the seam tests use to make storage fail (a full disk) under a real server. */
   wrapStore?: (store: Store) => Store;
@@ -97,6 +97,8 @@ export async function createTruceline(
     () => loadIncidentIndex(store, config.grouping, indexWindow),
     { committed: (events) => publish.to?.committed(events) },
     log,
+    undefined,
+    options.now,
   );
   const sessions = new Sessions(store, { idleDays: config.sessionIdleDays, maxDays: config.sessionMaxDays }, options.now);
   const limiter = new RateLimiter(config.rateLimit);

@@ -124,7 +124,7 @@ describe('CommitQueue', () => {
 
     await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
     expect([tried, rebuilds]).toEqual([1, 1]);
-    expect(queue.failing?.reason).toMatch(/SQLITE_FULL.*1 try.*next try in 1 s/);
+    expect(queue.failing?.reason).toMatch(/SQLITE_FULL.*1 try.*refusing submissions for 1 s more/);
     const since = queue.failing?.sinceMs;
     for (let i = 0; i < 5; i++) await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
     expect([tried, rebuilds]).toEqual([1, 1]);
@@ -132,13 +132,15 @@ describe('CommitQueue', () => {
     clock += COMMIT_RETRY.firstMs;
     await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
     expect([tried, rebuilds]).toEqual([2, 2]);
-    expect(queue.failing).toMatchObject({ sinceMs: since, reason: expect.stringMatching(/2 tries.*next try in 2 s/) });
+    expect(queue.failing).toMatchObject({ sinceMs: since, reason: expect.stringMatching(/2 tries.*refusing submissions for 2 s more/) });
     clock += COMMIT_RETRY.firstMs;
     await expect(queue.submit(report())).rejects.toMatchObject({ code: 'unavailable' });
     expect(tried).toBe(2);
+    // The back-off over and nothing tried yet: not failing any more, ready to try.
+    clock += COMMIT_RETRY.firstMs;
+    expect(queue.failing).toBeUndefined();
 
     full = false;
-    clock += COMMIT_RETRY.firstMs;
     expect((await queue.submit(report())).duplicate).toBe(false);
     expect(queue.failing).toBeUndefined();
     expect([tried, rebuilds]).toEqual([3, 2]);

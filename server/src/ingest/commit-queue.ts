@@ -70,9 +70,15 @@ export class CommitQueue {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Why commits are failing (since the last failed one, until one succeeds), or `undefined`. */
+  /**
+   * Why submissions are being refused, or `undefined`: from a failed commit until its back-off
+   * is over. Then the next submission tries again, so the server is ready for it: a health
+   * check that stayed `503` until a commit succeeded would keep a load balancer from sending
+   * the very submission that finds the disk freed.
+   */
   get failing(): CommitTrouble | undefined {
-    return this.trouble;
+    if (!this.trouble || this.now() >= this.retryAtMs) return undefined;
+    return { ...this.trouble, reason: `${this.trouble.reason}; refusing submissions for ${Math.ceil((this.retryAtMs - this.now()) / 1000)} s more` };
   }
 
   submit(item: NormalisedReport): Promise<SubmitOutcome> {
@@ -273,7 +279,7 @@ export class CommitQueue {
     // Only the error's code goes out (health needs no token); the log has the whole error.
     const code = error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
     this.trouble = {
-      reason: `storing reports failed${code}, ${this.failures} ${this.failures === 1 ? 'try' : 'tries'} in a row; next try in ${waitMs / 1000} s`,
+      reason: `storing reports failed${code}, ${this.failures} ${this.failures === 1 ? 'try' : 'tries'} in a row`,
       sinceMs: this.trouble?.sinceMs ?? this.now(),
     };
   }
