@@ -55,7 +55,6 @@ function openStore(config: Config): Store {
   return SqliteStore.open(config.dataDir);
 }
 
-/** What a caller may swap in besides the config. */
 /** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
 export async function createTruceline(
   config: Config,

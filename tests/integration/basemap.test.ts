@@ -66,7 +66,7 @@ describe('basemap', () => {
     fs.symlinkSync(path.join(dir, 'sprites', 'sprite.json'), path.join(dir, 'alias.json'));
     server = await startServer({ dataDir, signIn: false });
 
-    for (const route of ['link.json', 'secret.json', 'up/secret.json', 'up/truceline.sqlite', 'sprites', 'missing.json']) {
+    for (const route of ['link.json', 'secret.json', 'up/secret.json', 'up/truceline.sqlite', 'sprites', 'missing.json', 'a%00b.json']) {
       const res = await api(server.url, 'GET', `/api/basemap/files/${route}`);
       expect(res.status, route).toBe(404);
       expectErrorBody(res.body, 'not_found');

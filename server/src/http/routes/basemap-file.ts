@@ -9,6 +9,8 @@ import path from 'node:path';
  * must not reach anything outside it.
  */
 export async function regularFileInside(folder: string, relative: string): Promise<{ root: string; file: string } | undefined> {
+  // No file name holds a NUL; the file system calls would throw on it (a 500) instead of "no such file".
+  if (relative.includes('\0')) return undefined;
   let root: string;
   let real: string;
   try {

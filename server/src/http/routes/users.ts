@@ -40,10 +40,12 @@ export function userRoutes(s: HttpServices): Router {
     }
     const { password, ...change } = body;
     if (password !== undefined) requireGoodPassword(password, current.username, 'password');
+    // Hashed first: a hash refused as busy (429) must leave the whole request unapplied.
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
     const user = await s.store.updateUser(id, change);
     if (!user) throw new AppError('not_found', `No user ${id}.`);
-    if (password !== undefined) {
-      await s.store.setPasswordHash(id, await hashPassword(password));
+    if (passwordHash !== undefined) {
+      await s.store.setPasswordHash(id, passwordHash);
       // A reset signs the user out everywhere (an admin resetting their own keeps this session).
       const keep = id === me.id ? authOf(res).sessionId : undefined;
       await s.store.revokeUserSessions(id, s.sessions.now(), keep);
