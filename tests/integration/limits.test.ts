@@ -100,6 +100,12 @@ describe('TRUST_PROXY=1 with MAX_CONNECTIONS_PER_IP=1', () => {
     // The proxy appends the real peer; a forged entry to its left changes nothing.
     expectErrorBody((await connectError(server.url, { token }, via('203.0.113.50, 198.51.100.2'))).data, 'rate_limited');
   });
+
+  it('counts an IPv6 client by its /64: a new address in the same prefix is the same subscriber', async () => {
+    open.push((await connect(server.url, token, undefined, via('2001:db8:5:6::1'))).socket);
+    expectErrorBody((await connectError(server.url, { token }, via('2001:db8:5:6:ffff::2'))).data, 'rate_limited');
+    open.push((await connect(server.url, token, undefined, via('2001:db8:5:7::1'))).socket);
+  });
 });
 
 describe('connection limits and origins', () => {

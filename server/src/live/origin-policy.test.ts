@@ -1,6 +1,6 @@
 import type os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { type OriginPolicy, isOriginAllowed, listedOrigins, listeningAddresses } from './origin-policy.js';
+import { type OriginPolicy, isOriginAllowed, listedOrigins, listeningAddresses, ownHostNames } from './origin-policy.js';
 
 const local: OriginPolicy = { kind: 'local', protocol: 'http:', port: 8080, addresses: new Set(['192.168.1.10', '[fd00::10]']) };
 
@@ -56,5 +56,20 @@ describe('listeningAddresses', () => {
   it('is the bound address alone otherwise', () => {
     expect([...listeningAddresses('192.168.1.10', interfaces)]).toEqual(['192.168.1.10']);
     expect([...listeningAddresses('fd00::10', interfaces)]).toEqual(['[fd00::10]']);
+  });
+});
+
+describe('ownHostNames', () => {
+  it('gives the machine name and its mDNS .local form, in lower case', () => {
+    expect([...ownHostNames('Field-Laptop')]).toEqual(['field-laptop', 'field-laptop.local']);
+    expect([...ownHostNames('box.mission.lan')]).toEqual(['box.mission.lan']);
+    expect([...ownHostNames('not a name')]).toEqual([]);
+  });
+
+  it('admits the machine by its own name, and still no other name', () => {
+    const named: OriginPolicy = { kind: 'local', protocol: 'http:', port: 8080, addresses: ownHostNames('field-laptop') };
+    expect(isOriginAllowed('http://field-laptop.local:8080', named)).toBe(true);
+    expect(isOriginAllowed('http://field-laptop:8080', named)).toBe(true);
+    expect(isOriginAllowed('http://field-laptop.evil.example:8080', named)).toBe(false);
   });
 });

@@ -9,10 +9,12 @@ import type { Config } from '../config.js';
  * admits any page on any host name, which then opens connections from inside the victim's
  * network. The allowed origins are, in order:
  * - `listed`: `ALLOWED_ORIGINS`, else the origin of `PUBLIC_URL`;
- * - `local`: without either, origins whose host is `localhost`, a loopback address or an IP
- *   address this server listens on, with the server's scheme and port. Rebinding needs a host
- *   name the attacker controls, so an IP-literal or `localhost` origin cannot be one; a LAN
- *   deployment that monitors open as `http://192.168.1.10:8080` works without configuration.
+ * - `local`: without either, origins whose host is `localhost`, a loopback address, an IP
+ *   address this server listens on, or this machine's own name (`os.hostname()`, and that
+ *   name under `.local` as mDNS announces it), with the server's scheme and port. Rebinding
+ *   needs a host name the attacker controls; an IP literal, `localhost` or the machine's own
+ *   name on the local network is not one. A LAN deployment that monitors open as
+ *   `http://192.168.1.10:8080` or `http://field-laptop.local:8080` works without configuration.
  *
  * The REST API needs no such check: every route but health, login and the basemap needs the
  * bearer token, which a rebinding page cannot read (the web client keeps it in its own
@@ -68,6 +70,13 @@ export function listeningAddresses(host: string, interfaces: NodeJS.Dict<os.Netw
   return addresses;
 }
 
+/** This machine's own names, as a URL's host writes them: its host name and the mDNS `.local` form. */
+export function ownHostNames(hostname: string): Set<string> {
+  const name = hostname.trim().toLowerCase().replace(/\.$/, '');
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(name)) return new Set();
+  return new Set(name.includes('.') ? [name] : [name, `${name}.local`]);
+}
+
 /**
  * The origin check for a request that reached this server on `localPort`. The `local` policy
  * reads the interfaces at each check: a phone hotspot's address can change while the server runs.
@@ -81,6 +90,6 @@ export function originCheck(config: Pick<Config, 'allowedOrigins' | 'publicUrl' 
       kind: 'local',
       protocol: config.tlsCert ? 'https:' : 'http:',
       port: localPort,
-      addresses: listeningAddresses(config.host, os.networkInterfaces()),
+      addresses: new Set([...listeningAddresses(config.host, os.networkInterfaces()), ...ownHostNames(os.hostname())]),
     });
 }

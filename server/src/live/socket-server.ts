@@ -6,7 +6,7 @@ import { ROOMS, audienceRoom, can } from '../auth/access.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
-import { clientAddress } from '../net/client-address.js';
+import { addressKey, clientAddress } from '../net/client-address.js';
 import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 import { InFlight, quiesce } from './in-flight.js';
@@ -64,7 +64,8 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   const { config, sessions, log } = deps;
   let draining = false;
   const addressOf = (req: IncomingMessage) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
-  const connectionCap = new EngineConnectionCap(config.maxConnectionsPerIp, addressOf, (address) =>
+  // Counted like the sign-in limits: an IPv6 subscriber by its /64, which it can fill with addresses.
+  const connectionCap = new EngineConnectionCap(config.maxConnectionsPerIp, (req) => addressKey(addressOf(req)), (address) =>
     log.warn({ address }, 'socket refused: MAX_CONNECTIONS_PER_IP'),
   );
   const originAllowed = originCheck(config);
