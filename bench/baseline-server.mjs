@@ -2,7 +2,7 @@
 // with BASELINE_BROADCAST=1, broadcasts) the same payloads Truceline handles. With
 // BASELINE_DB set it also serves the history scenario's reads straight from the same SQLite
 // file with plain SQL: a viewport page, `reports:sync` pages and a per-feature
-// `JSON.stringify` GeoJSON stream. No auth, no validation, no grouping, no storage.
+// `JSON.stringify` GeoJSON stream, and the summary's aggregation statement. No auth, no validation, no grouping, no storage.
 import http from 'node:http';
 import { BetterSqlite, serverDist, socketIoServer } from './lib/deps.mjs';
 
@@ -36,6 +36,7 @@ if (dbFile) {
   db = new Database(dbFile, { readonly: true, fileMustExist: true });
   rows = await serverDist('storage/sqlite/rows.js');
 }
+const talliesSql = dbFile ? (await serverDist('storage/sqlite/incident-tallies.js')).incidentTalliesSql : undefined;
 const feature = dbFile ? (await serverDist('export/feature.js')).reportToFeature : undefined;
 const COLUMNS = 'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username';
 const FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
@@ -68,6 +69,14 @@ const httpServer = http.createServer(async (req, res) => {
       .map(rows.reportFromRow);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ reports: list }));
+    return;
+  }
+  if (db && url.pathname === '/summary') {
+    // The summary's aggregation statement as is, its rows sent as JSON.
+    const query = talliesSql({ sinceMs: Number(url.searchParams.get('sinceMs')), untilMs: Number(url.searchParams.get('untilMs')) });
+    const tallies = db.prepare(query.sql).all(...query.params);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ tallies }));
     return;
   }
   if (db && url.pathname === '/export') {

@@ -226,7 +226,7 @@ const commands = {
       const body = await res.json();
       lat.push(performance.now() - t);
       if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-      if (i === 0) items = (body.reports ?? body.incidents ?? body.areas ?? []).length;
+      if (i === 0) items = (body.reports ?? body.incidents ?? body.areas ?? body.periods ?? body.tallies ?? []).length;
     }
     const sorted = lat.sorted();
     return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), items };

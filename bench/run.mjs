@@ -5,7 +5,7 @@
 // generator. Figures: median of the repetitions, with min and max, for Truceline, the baseline
 // and their ratio. Options:
 //   --quick            reduced sizes, windows and repetitions (about two minutes once the caches exist)
-//   --only=a,b         scenarios: fanout, ingest, history, grouping, map
+//   --only=a,b         scenarios: fanout, ingest, history, grouping, map, summary
 //   --fanout=WxR,…     fan-out configurations only these (e.g. 1000x2); default all four
 //   --reps=N           repetitions (default 5, quick 3; at least 5 for published figures)
 //   --profile          write CPU profiles of the server processes to bench/profiles/
@@ -26,6 +26,7 @@ import { grouping } from './scenarios/grouping.mjs';
 import { history } from './scenarios/history.mjs';
 import { ingest } from './scenarios/ingest.mjs';
 import { map } from './scenarios/map.mjs';
+import { summary } from './scenarios/summary.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -34,7 +35,7 @@ const quick = flag('quick');
 if (!['items', 'commit'].includes(option('live') ?? 'commit')) throw new Error('--live must be items or commit');
 // Published figures take at least 5 repetitions; --quick is a smoke run with 3.
 const reps = Number(option('reps') ?? (quick ? 3 : 5));
-const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map').split(','));
+const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map,summary').split(','));
 
 /** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt. */
 export const DATA_VERSION = 'v1';
@@ -96,7 +97,7 @@ async function main() {
       for (const [watchers, rate] of configs) await fanout(ctx, { watchers, rate });
     }
     if (only.has('ingest')) await ingest(ctx, quick ? { monitors: 200, watchers: 10 } : {});
-    // One seeded history serves all three: the grouping sizes and the map's points are copies
+    // One seeded history serves all four: the grouping sizes and the map's points are copies
     // taken while seeding it (every caller asks for every checkpoint, so none reseeds it).
     const total = quick ? 20_000 : 1_000_000;
     const sizes = quick ? [10_000, 20_000] : [10_000, 100_000, 1_000_000];
@@ -105,6 +106,7 @@ async function main() {
     if (only.has('history')) await history(ctx, { reports: total, checkpoints });
     if (only.has('grouping')) await grouping(ctx, { total, sizes, checkpoints });
     if (only.has('map')) await map(ctx, { total, points: mapPoints, checkpoints });
+    if (only.has('summary')) await summary(ctx, { reports: total, checkpoints });
   } finally {
     await stop(ctx.lg.child);
   }

@@ -1,3 +1,4 @@
+import { Suspense, lazy } from 'react';
 import { ExportButton } from '../feed/ExportButton';
 import { Feed } from '../feed/Feed';
 import { FiltersPanel } from '../feed/FiltersPanel';
@@ -9,12 +10,15 @@ import { ReportDetail } from '../review/ReportDetail';
 import { useSession } from '../session/session-store';
 import { useUi, type Panel } from '../store/ui-store';
 
+// Its own chunk: chart.js is only fetched by coordinators who open the summary.
+const SummaryPanel = lazy(() => import('../summary/SummaryPanel').then((m) => ({ default: m.SummaryPanel })));
+
 const TABS: { panel: Panel; label: string }[] = [
   { panel: 'feed', label: t.app.tabs.feed },
   { panel: 'outbox', label: t.app.tabs.outbox },
 ];
 
-/** The panel beside the map: feed, report form, outbox, or one report's detail. */
+/** The panel beside the map: feed, report form, outbox, summary (coordinators and admins), or one report's detail. */
 export function SidePanel() {
   const panel = useUi((s) => s.panel);
   const selectedId = useUi((s) => s.selectedId);
@@ -28,6 +32,11 @@ export function SidePanel() {
             {tab.label}
           </button>
         ))}
+        {privileged && (
+          <button type="button" aria-current={panel === 'summary'} onClick={() => useUi.getState().openPanel('summary')}>
+            {t.app.tabs.summary}
+          </button>
+        )}
         <button type="button" className="primary" aria-current={panel === 'form'} onClick={() => useUi.getState().openPanel('form')}>
           {t.app.newReport}
         </button>
@@ -35,6 +44,11 @@ export function SidePanel() {
       <div className="panel-body">
         {panel === 'form' && <ReportForm />}
         {panel === 'outbox' && <OutboxList />}
+        {panel === 'summary' && privileged && (
+          <Suspense fallback={<p className="muted">{t.summary.loading}</p>}>
+            <SummaryPanel />
+          </Suspense>
+        )}
         {panel === 'detail' && selectedId && <ReportDetail id={selectedId} />}
         {(panel === 'feed' || (panel === 'detail' && !selectedId)) && (
           <>

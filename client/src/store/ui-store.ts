@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type Panel = 'feed' | 'form' | 'outbox' | 'detail';
+export type Panel = 'feed' | 'form' | 'outbox' | 'detail' | 'summary';
 export type Theme = 'dark' | 'light';
 
 export interface Layers {

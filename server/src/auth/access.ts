@@ -10,6 +10,7 @@ export type Action =
   | 'report:read'
   | 'report:review'
   | 'report:export'
+  | 'report:summarise'
   | 'report:seeAllReporters'
   | 'presence:read'
   | 'user:manage';
@@ -20,6 +21,7 @@ const COORDINATOR: ReadonlySet<Action> = new Set([
   ...MONITOR,
   'report:review',
   'report:export',
+  'report:summarise',
   'report:seeAllReporters',
   'presence:read',
 ]);

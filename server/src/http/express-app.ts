@@ -11,6 +11,7 @@ import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { reportRoutes } from './routes/reports.js';
+import { summaryRoutes } from './routes/summary.js';
 import { userRoutes } from './routes/users.js';
 import type { HttpServices } from './services.js';
 
@@ -64,6 +65,7 @@ export function createExpressApp(s: HttpServices): Express {
   api.use(reportRoutes(s));
   api.use(readModelRoutes(s));
   api.use(exportRoutes(s));
+  api.use(summaryRoutes(s));
   api.use(apiNotFound);
   app.use('/api', api);
 

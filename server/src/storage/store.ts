@@ -1,5 +1,6 @@
 import type {
   Area,
+  Assessment,
   BBox,
   Category,
   IncidentMerged,
@@ -8,6 +9,7 @@ import type {
   ReportStatus,
   Role,
   UserRecord,
+  Weapon,
 } from '@truceline/shared';
 
 /**
@@ -41,6 +43,12 @@ export interface Store {
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]>;
   listAreas(filter: ReportFilter): Promise<Area[]>;
+  /**
+   * Per incident with at least one counted report matching `filter`, the raw figures of all its
+   * counted reports (a report counts unless rejected or superseded by a stored, non-rejected
+   * correction from the same account). What the figures mean is decided above (`summary/`).
+   */
+  incidentTallies(filter: ReportFilter): Promise<IncidentTally[]>;
 
   /** Applies one group commit atomically and durably; resolves only after it is on disk. */
   commit(batch: CommitBatch): Promise<CommitResult>;
@@ -82,6 +90,22 @@ export interface ReportFilter {
   categories?: Category[];
   statuses?: ReportStatus[];
   reporterId?: string;
+}
+
+/** One incident's figures over its counted reports; `null` where none of them gives one. */
+export interface IncidentTally {
+  incidentId: string;
+  /** The earliest `observedAt` among its counted reports. */
+  firstObservedMs: number;
+  maxCount: number | null;
+  /** The largest `count` among its reports counting in `explosions`. */
+  maxExplosions: number | null;
+  maxKilled: number | null;
+  maxInjured: number | null;
+  reports: number;
+  categories: Category[];
+  weapons: Weapon[];
+  assessments: Assessment[];
 }
 
 export interface StoredReport {

@@ -77,6 +77,14 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX reviews_report ON reviews(report_id);
   `,
+  // Summaries leave out a report that a later correction supersedes: finding "is there a
+  // correction of this report" per report needs the reference indexed. A virtual column costs
+  // no storage in the row and no change to how reports are written; the partial index holds
+  // only the few corrections.
+  `
+  ALTER TABLE reports ADD COLUMN supersedes TEXT GENERATED ALWAYS AS (json_extract(body, '$.supersedes')) VIRTUAL;
+  CREATE INDEX reports_supersedes ON reports(supersedes) WHERE supersedes IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

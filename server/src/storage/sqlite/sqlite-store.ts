@@ -5,6 +5,7 @@ import {
   type CommitBatch,
   type CommitResult,
   type GroupingRow,
+  type IncidentTally,
   type NewSession,
   type NewUser,
   type ReportCursor,
@@ -17,6 +18,7 @@ import {
   UsernameTakenError,
 } from '../store.js';
 import { filterSql } from './filter-sql.js';
+import { incidentTallies } from './incident-tallies.js';
 import { StatementCache } from './statement-cache.js';
 import { migrate } from './migrations.js';
 import { createPrivateFile, ensurePrivateDir, tightenFile } from './private-files.js';
@@ -281,6 +283,10 @@ export class SqliteStore implements Store {
     }
     out.sort((a, b) => a.seq - b.seq);
     return Promise.resolve(out);
+  }
+
+  incidentTallies(filter: ReportFilter): Promise<IncidentTally[]> {
+    return Promise.resolve(incidentTallies(this.readSql, filter));
   }
 
   commit(batch: CommitBatch): Promise<CommitResult> {
