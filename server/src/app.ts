@@ -12,6 +12,7 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { listedOrigins } from './live/origin-policy.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
+import { Places } from './places/places.js';
 import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
@@ -71,6 +72,9 @@ export async function createTruceline(
       'PUBLIC_URL is not set: browsers may open live connections only at localhost or an IP address of this server; set PUBLIC_URL to the address monitors open',
     );
   }
+  // A mission's gazetteer CSVs are checked before anything opens (a bad row stops the start with
+  // its file and line); the GeoNames list loads in the background like the incident index.
+  const places = Places.start(config.dataDir, config.placeMinPopulation, log);
   const opened = openStore(config);
   const dirWarning = widerDirWarning(config.dataDir);
   if (dirWarning) log.warn(dirWarning);
@@ -93,14 +97,18 @@ export async function createTruceline(
   const publish: { to?: Broadcaster } = {};
   const queue = new CommitQueue(
     store,
-    index,
+    // Nothing commits, and health stays 503, until places can be named too.
+    Promise.all([index, places.ready]).then(([loaded]) => loaded),
     () => loadIncidentIndex(store, config.grouping, indexWindow),
     { committed: (events) => publish.to?.committed(events) },
     log,
+    undefined,
+    undefined,
+    places.placeOf,
   );
   const sessions = new Sessions(store, { idleDays: config.sessionIdleDays, maxDays: config.sessionMaxDays }, options.now);
   const limiter = new RateLimiter(config.rateLimit);
-  const pipeline = new IngestPipeline(store, queue, limiter);
+  const pipeline = new IngestPipeline(store, queue, limiter, Date.now, places);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
   const readLimits = new ReadLimits({ perMinute: config.readRateLimit, concurrency: config.readConcurrency });
@@ -123,6 +131,7 @@ export async function createTruceline(
     disconnectUser: (id) => live.disconnectUser(id),
     disconnectSession: (id) => live.disconnectSession(id),
     endUserSessions: (id, except) => live.endUserSessions(id, except),
+    places,
   });
   const httpServer = createHttpServer(config, app);
   const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits });
