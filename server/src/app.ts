@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { createExpressApp } from './http/express-app.js';
 import type { Broadcaster } from './ingest/broadcast.js';
 import { CommitQueue } from './ingest/commit-queue.js';
+import { backfillPlaces } from './ingest/backfill-places.js';
 import { loadIncidentIndex } from './ingest/load-index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
@@ -97,8 +98,12 @@ export async function createTruceline(
   const publish: { to?: Broadcaster } = {};
   const queue = new CommitQueue(
     store,
-    // Nothing commits, and health stays 503, until places can be named too.
-    Promise.all([index, places.ready]).then(([loaded]) => loaded),
+    // Nothing commits, and health stays 503, until places can be named, and have been given to
+    // whatever was stored before places existed (a one-time step on an upgraded database).
+    Promise.all([index, places.ready]).then(async ([loaded]) => {
+      await backfillPlaces(store, places.placeOf, log);
+      return loaded;
+    }),
     () => loadIncidentIndex(store, config.grouping, indexWindow),
     { committed: (events) => publish.to?.committed(events) },
     log,
@@ -155,10 +160,15 @@ export async function createTruceline(
           const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
           const url = `${config.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
           log.info({ url }, 'listening; loading the incident index');
-          queue.ready().then(() => {
-            if (lifecycle === 'starting') lifecycle = 'ready';
-            resolve(url);
-          }, reject);
+          queue
+            .ready()
+            // Giving old rows their places (before the queue is ready) moved the head on.
+            .then(() => store.lastSeq())
+            .then((head) => {
+              live.publisher.headSeq = head;
+              if (lifecycle === 'starting') lifecycle = 'ready';
+              resolve(url);
+            }, reject);
         });
       }),
     close: () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { ConfigError, createTruceline, loadConfig } from '@truceline/server';
 import type { IncidentState, PlaceMatch, Report } from '@truceline/shared';
@@ -138,5 +139,32 @@ describe('a mission gazetteer in DATA_DIR/gazetteer', () => {
     const start = createTruceline(config, pino({ level: 'silent' }));
     await expect(start).rejects.toBeInstanceOf(ConfigError);
     await expect(start).rejects.toThrow(`${path.join(dataDir, 'gazetteer', 'broken.csv')}:3: lat must be a number in [-90, 90], got "148.1"`);
+  });
+});
+
+describe('reports and incidents stored before places existed', () => {
+  it('get their place at the next start, with a new seq so a catching-up client receives it', async () => {
+    const dataDir = tempDataDir();
+    let server = await startServer({ dataDir });
+    const [monitor] = await createUsers(server, ['monitor'] as const);
+    const body = makeReport();
+    const stored = (await api<{ report: Report }>(server.url, 'POST', '/api/reports', { token: monitor!.token, body })).body.report;
+    await server.close();
+    // What a database written by the previous version holds: no place anywhere.
+    const db = new Database(path.join(dataDir, 'truceline.sqlite'));
+    db.exec("UPDATE reports SET body = json_remove(body, '$.place'); UPDATE incidents SET state = json_remove(state, '$.place')");
+    db.close();
+
+    server = await startServer({ dataDir });
+    try {
+      const token = (await createUsers(server, ['coordinator'] as const))[0]!.token;
+      const sync = await api<{ reports: Report[] }>(server.url, 'GET', `/api/sync?afterSeq=${stored.seq}`, { token });
+      expect(sync.body.reports.map((r) => [r.id, r.place?.text])).toEqual([[body.id, 'in Avdiivka (Donetsk Oblast)']]);
+      const incidents = await api<{ incidents: IncidentState[] }>(server.url, 'GET', '/api/incidents', { token });
+      expect(incidents.body.incidents.map((i) => i.place?.text)).toEqual(['in Avdiivka (Donetsk Oblast)']);
+      expect(incidents.body.incidents[0]!.seq).toBeGreaterThan(stored.seq);
+    } finally {
+      await server.close();
+    }
   });
 });
