@@ -7,11 +7,13 @@ import type { Config } from './config.js';
 import { createExpressApp } from './http/express-app.js';
 import type { Broadcaster } from './ingest/broadcast.js';
 import { CommitQueue } from './ingest/commit-queue.js';
+import { backfillPlaces } from './ingest/backfill-places.js';
 import { loadIncidentIndex } from './ingest/load-index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { listedOrigins } from './live/origin-policy.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
+import { Places } from './places/places.js';
 import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
@@ -70,6 +72,9 @@ export async function createTruceline(
       'PUBLIC_URL is not set: browsers may open live connections only at localhost or an IP address of this server; set PUBLIC_URL to the address monitors open',
     );
   }
+  // A mission's gazetteer CSVs are checked before anything opens (a bad row stops the start with
+  // its file and line); the GeoNames list loads in the background like the incident index.
+  const places = Places.start(config.dataDir, config.placeMinPopulation, log);
   const opened = openStore(config);
   const dirWarning = widerDirWarning(config.dataDir);
   if (dirWarning) log.warn(dirWarning);
@@ -92,16 +97,22 @@ export async function createTruceline(
   const publish: { to?: Broadcaster } = {};
   const queue = new CommitQueue(
     store,
-    index,
+    // Nothing commits, and health stays 503, until places can be named, and have been given to
+    // whatever was stored before places existed (a one-time step on an upgraded database).
+    Promise.all([index, places.ready]).then(async ([loaded]) => {
+      await backfillPlaces(store, places.placeOf, log);
+      return loaded;
+    }),
     () => loadIncidentIndex(store, config.grouping, indexWindow),
     { committed: (events) => publish.to?.committed(events) },
     log,
     undefined,
     options.now,
+    places.placeOf,
   );
   const sessions = new Sessions(store, { idleDays: config.sessionIdleDays, maxDays: config.sessionMaxDays }, options.now);
   const limiter = new RateLimiter(config.rateLimit);
-  const pipeline = new IngestPipeline(store, queue, limiter);
+  const pipeline = new IngestPipeline(store, queue, limiter, Date.now, places);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
   const readLimits = new ReadLimits({ perMinute: config.readRateLimit, concurrency: config.readConcurrency });
@@ -124,6 +135,7 @@ export async function createTruceline(
     disconnectUser: (id) => live.disconnectUser(id),
     disconnectSession: (id) => live.disconnectSession(id),
     endUserSessions: (id, except) => live.endUserSessions(id, except),
+    places,
   });
   const httpServer = createHttpServer(config, app);
   const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits });
@@ -147,10 +159,15 @@ export async function createTruceline(
           const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
           const url = `${config.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
           log.info({ url }, 'listening; loading the incident index');
-          queue.ready().then(() => {
-            if (lifecycle === 'starting') lifecycle = 'ready';
-            resolve(url);
-          }, reject);
+          queue
+            .ready()
+            // Giving old rows their places (before the queue is ready) moved the head on.
+            .then(() => store.lastSeq())
+            .then((head) => {
+              live.publisher.headSeq = head;
+              if (lifecycle === 'starting') lifecycle = 'ready';
+              resolve(url);
+            }, reject);
         });
       }),
     close: () => {

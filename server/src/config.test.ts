@@ -16,3 +16,16 @@ describe('loadConfig PUBLIC_URL', () => {
     },
   );
 });
+
+describe('loadConfig PLACE_MIN_POPULATION', () => {
+  it('defaults to 1,000 and takes a whole number from 500', () => {
+    expect(loadConfig({}).placeMinPopulation).toBe(1000);
+    expect(loadConfig({ PLACE_MIN_POPULATION: '500' }).placeMinPopulation).toBe(500);
+    expect(loadConfig({ PLACE_MIN_POPULATION: '20000' }).placeMinPopulation).toBe(20000);
+  });
+
+  it.each(['499', '-1', '1e3', 'many'])('refuses %s, naming the variable', (raw) => {
+    expect(() => loadConfig({ PLACE_MIN_POPULATION: raw })).toThrow(ConfigError);
+    expect(() => loadConfig({ PLACE_MIN_POPULATION: raw })).toThrow(/PLACE_MIN_POPULATION/);
+  });
+});

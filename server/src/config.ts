@@ -44,6 +44,10 @@ export interface Config {
   // Hardening (issue 9 §5).
   /** The origin users open (`https://truceline.example`), without a trailing slash; allowed for sockets, used in absolute URLs. */
   publicUrl: string | undefined;
+
+  // ---- places (issue 10 §3)
+  /** Settlements of the default gazetteer (GeoNames) with fewer inhabitants are not named; mission CSVs count whatever their population. */
+  placeMinPopulation: number;
 }
 
 export const DEFAULTS = {
@@ -76,6 +80,10 @@ export const DEFAULTS = {
   // connect with the token): a phone on 2G (~1 s a round trip) finishes in a few seconds, so 10 s
   // only shortens how long an idle, unauthenticated connection holds a MAX_CONNECTIONS_PER_IP slot.
   socketConnectTimeoutMs: 10_000,
+
+  // ---- places (issue 10 §3)
+  // GeoNames' cities of 1,000+: the threshold mission reports name places by ("x km NE of Town").
+  placeMinPopulation: 1_000,
 } as const;
 
 export class ConfigError extends Error {}
@@ -183,5 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     socketConnectTimeoutMs: int(env, 'SOCKET_CONNECT_TIMEOUT_MS', DEFAULTS.socketConnectTimeoutMs, 100, 120_000),
     // Hardening (issue 9 §5).
     publicUrl: parsePublicUrl(text(env, 'PUBLIC_URL')),
+
+    // ---- places (issue 10 §3)
+    // The bundled GeoNames file holds places of 500 and more; lower would silently mean 500.
+    placeMinPopulation: int(env, 'PLACE_MIN_POPULATION', DEFAULTS.placeMinPopulation, 500, 100_000_000),
   };
 }

@@ -122,6 +122,21 @@ describe('GeoJSON export', () => {
     );
   });
 
+  it('flattens the place into place, placeAdmin1, placeDistanceM and placeBearingDeg', async () => {
+    const { collection } = await exportAs(coordinator.token);
+    const byId = new Map((await listed()).map((r) => [r.id, r]));
+    for (const feature of collection.features) {
+      const place = byId.get(feature.id)!.place!;
+      expect(place.text).toMatch(/ of |^in /);
+      expect(feature.properties).toMatchObject({
+        place: place.text,
+        placeAdmin1: place.admin1,
+        placeDistanceM: place.distanceM,
+        placeBearingDeg: place.bearingDeg,
+      });
+    }
+  });
+
   it.each([
     ['category', '?category=shelling,explosion'],
     ['bbox', '?bbox=36,49.5,36.5,50.5'],

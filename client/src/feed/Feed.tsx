@@ -37,6 +37,7 @@ export function Feed() {
                   {r.locationMethod === 'bearing' ? ` · ${t.feed.bearing}` : ''}
                   {r.reporter ? ` · ${t.feed.by(r.reporter.username)}` : ''}
                 </span>
+                {r.place && <span className="feed-place">{r.place.text}</span>}
                 {r.description && <span className="feed-desc">{r.description}</span>}
               </span>
               <span className={`status status-${r.status}`}>{STATUS_LABELS[r.status]}</span>

@@ -151,7 +151,7 @@ export const en = {
     fields: {
       category: 'Category', observedAt: 'Observed', observedUntil: 'Until', receivedAt: 'Received', status: 'Status',
       method: 'Method', assessment: 'Assessment', weapon: 'Weapon', count: 'Count', casualties: 'Civilian casualties',
-      confidence: 'Confidence', description: 'Description', reporter: 'Reporter', location: 'Location',
+      confidence: 'Confidence', description: 'Description', reporter: 'Reporter', location: 'Location', place: 'Place',
       locationMethod: 'Located by', uncertainty: 'Uncertainty', observer: 'Observer', bearing: 'Bearing (true)', distance: 'Distance',
       id: 'Id', supersedes: 'Corrects',
     },
@@ -193,6 +193,14 @@ export const en = {
     label: 'Map of reports',
     attribution: 'Natural Earth · GeoNames',
     basemapFailed: 'The map background could not be loaded; reports are still shown.',
+  },
+  placeSearch: {
+    label: 'Go to a settlement',
+    placeholder: 'Go to a settlement…',
+    suggestions: 'Settlements',
+    none: 'No settlement of that name.',
+    failed: 'Settlements could not be searched.',
+    where: (admin1: string | null, countryCode: string | null) => [admin1, countryCode].filter(Boolean).join(', '),
   },
 } as const;
 

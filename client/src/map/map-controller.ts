@@ -136,6 +136,8 @@ export class MapController {
         if (s.panel !== p.panel) this.mark('draft');
         if (s.layers !== p.layers) this.mark('visibility', 'aggregates');
         if (s.flyTo && s.flyTo !== p.flyTo) this.flyTo(s.flyTo.id);
+        // A settlement: close enough to see its streets and the reports around it.
+        if (s.goTo && s.goTo !== p.goTo) this.map.flyTo({ center: [s.goTo.lon, s.goTo.lat], zoom: Math.max(this.map.getZoom(), 12) });
         if (s.theme !== p.theme && !this.options.styleUrl) {
           this.theme = s.theme;
           // A full reload, not a diff: a diff would drop Truceline's own layers without a

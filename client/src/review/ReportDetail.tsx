@@ -83,6 +83,7 @@ export function ReportDetail({ id }: { id: string }) {
         <Row label={F.confidence}>{CONFIDENCE_LABELS[report.confidence]}</Row>
         {report.description && <Row label={F.description}><span className="user-text">{report.description}</span></Row>}
         {report.reporter && <Row label={F.reporter}>{report.reporter.username}</Row>}
+        {report.place && <Row label={F.place}><span data-testid="detail-place">{report.place.text}</span></Row>}
         <Row label={F.location}><PositionReadout lon={report.location.lon} lat={report.location.lat} /></Row>
         <Row label={F.locationMethod}>{t.review.locationMethods[report.locationMethod]}</Row>
         <Row label={F.uncertainty}>{t.feed.uncertainty(report.uncertaintyM)}</Row>

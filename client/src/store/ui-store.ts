@@ -18,6 +18,8 @@ export interface UiState {
   hoveredId: string | undefined;
   /** Asks the map to fly to a report (set by the feed, consumed by the map). */
   flyTo: { id: string; at: number } | undefined;
+  /** Asks the map to fly to a position (set by the settlement search, consumed by the map). */
+  goTo: { lon: number; lat: number; at: number } | undefined;
   layers: Layers;
   theme: Theme;
   openPanel(panel: Panel): void;
@@ -26,6 +28,8 @@ export interface UiState {
   /** Flies the map to a report and, on a phone, shows the map. */
   showOnMap(id: string): void;
   hover(id: string | undefined): void;
+  /** Flies the map to a position and, on a phone, shows the map. */
+  goToPosition(position: { lon: number; lat: number }): void;
   toggleLayer(layer: keyof Layers): void;
   setTheme(theme: Theme): void;
 }
@@ -44,6 +48,7 @@ export const useUi = create<UiState>((set) => ({
   selectedId: undefined,
   hoveredId: undefined,
   flyTo: undefined,
+  goTo: undefined,
   layers: { reports: true, incidents: false, areas: false },
   theme: initialTheme(),
   openPanel: (panel) => set({ panel, mobileView: 'panel' }),
@@ -57,6 +62,7 @@ export const useUi = create<UiState>((set) => ({
     }),
   showOnMap: (id) => set({ selectedId: id, mobileView: 'map', flyTo: { id, at: Date.now() } }),
   hover: (hoveredId) => set({ hoveredId }),
+  goToPosition: ({ lon, lat }) => set({ mobileView: 'map', goTo: { lon, lat, at: Date.now() } }),
   toggleLayer: (layer) => set((s) => ({ layers: { ...s.layers, [layer]: !s.layers[layer] } })),
   setTheme: (theme) => {
     localStorage.setItem(THEME_KEY, theme);

@@ -35,6 +35,10 @@ export function reportToFeature(report: Report) {
     distanceMinM: report.distanceM?.min ?? null,
     distanceMaxM: report.distanceM?.max ?? null,
     supersedes: report.supersedes ?? null,
+    place: report.place?.text ?? null,
+    placeAdmin1: report.place?.admin1 ?? null,
+    placeDistanceM: report.place?.distanceM ?? null,
+    placeBearingDeg: report.place?.bearingDeg ?? null,
   };
   return {
     type: 'Feature' as const,

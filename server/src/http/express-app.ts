@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth.js';
 import { basemapRoutes } from './routes/basemap.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
+import { placeRoutes } from './routes/places.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { reportRoutes } from './routes/reports.js';
 import { summaryRoutes } from './routes/summary.js';
@@ -66,6 +67,7 @@ export function createExpressApp(s: HttpServices): Express {
   api.use(readModelRoutes(s));
   api.use(exportRoutes(s));
   api.use(summaryRoutes(s));
+  api.use(placeRoutes(s));
   api.use(apiNotFound);
   app.use('/api', api);
 

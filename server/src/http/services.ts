@@ -4,6 +4,7 @@ import type { Sessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { CommitTrouble } from '../ingest/commit-queue.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
+import type { Places } from '../places/places.js';
 import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 
@@ -27,4 +28,6 @@ export interface HttpServices {
   disconnectSession: (sessionId: string) => void;
   /** `session:ended` to the user's sockets (but those of `exceptSessionId`), then disconnects them. */
   endUserSessions: (userId: string, exceptSessionId?: string) => void;
+  /** The gazetteer: places of reports and incidents, and `GET /api/places`. */
+  places: Places;
 }

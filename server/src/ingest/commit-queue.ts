@@ -4,6 +4,8 @@ import { AppError } from '../app-error.js';
 import type { CommitResult, Store, StoredReport } from '../storage/store.js';
 import type { Broadcaster } from './broadcast.js';
 import { BatchPlan } from './batch-plan.js';
+import { withIncidentPlaces } from './incident-place.js';
+import type { PlaceOf } from '../places/places.js';
 import { replayOrConflict } from './idempotency.js';
 import type { GroupingNeeds, WindowedIncidentIndex } from './load-index.js';
 import type { NormalisedReport } from './normalise.js';
@@ -68,6 +70,8 @@ export class CommitQueue {
     private readonly log: Logger,
     private readonly maxBatch = 1000,
     private readonly now: () => number = Date.now,
+    /** Names each incident's place as it is written (issue 10); tests of other steps leave it out. */
+    private readonly placeOf?: PlaceOf,
   ) {}
 
   /**
@@ -165,7 +169,7 @@ export class CommitQueue {
         if (op.kind === 'submit') this.planSubmit(op, stored, accepted, plan, afterCommit);
         else this.planReview(op, stored, reviewed, plan, afterCommit);
       }
-      if (!plan.isEmpty) result = await this.store.commit(plan.toCommitBatch());
+      if (!plan.isEmpty) result = await this.store.commit(withIncidentPlaces(plan.toCommitBatch(), this.placeOf));
     } catch (error) {
       // Planning or the commit failed: the index may hold part of this batch, so rebuild it
       // from what the store really has, and acknowledge nobody (their clients retry). The

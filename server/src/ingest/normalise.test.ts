@@ -84,3 +84,31 @@ describe('normaliseReport', () => {
     expect(normaliseReport(a, 'u', RECEIVED).canonicalInput).toBe(normaliseReport(b, 'u', RECEIVED).canonicalInput);
   });
 });
+
+describe('normaliseReport: place', () => {
+  const placeOf = (p: { lon: number; lat: number }) => ({
+    name: 'Here',
+    admin1: null,
+    countryCode: null,
+    distanceM: Math.round(p.lon * 1000),
+    bearingDeg: Math.round(p.lat),
+    text: `at ${p.lon},${p.lat}`,
+  });
+
+  it('names the place of the stored location, the derived one for a bearing report', () => {
+    const direct = normaliseReport(parse({ location: { lon: 37.75, lat: 48.14 } }), 'u1', RECEIVED, placeOf);
+    expect(direct.report.place?.text).toBe('at 37.75,48.14');
+    const bearing = normaliseReport(
+      parse({ observer: { lon: 37.7, lat: 48.1 }, bearing: { fromDeg: 90, toDeg: 90, reference: 'true' }, distanceM: { min: 1000, max: 1000 } }),
+      'u1',
+      RECEIVED,
+      placeOf,
+    );
+    expect(bearing.report.place?.text).toBe(`at ${bearing.report.location.lon},${bearing.report.location.lat}`);
+  });
+
+  it('leaves place out without a gazetteer, or when it has no answer', () => {
+    expect('place' in normaliseReport(parse({ location: { lon: 37.75, lat: 48.14 } }), 'u1', RECEIVED).report).toBe(false);
+    expect('place' in normaliseReport(parse({ location: { lon: 37.75, lat: 48.14 } }), 'u1', RECEIVED, () => undefined).report).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@ import {
   magneticToTrue,
   toUtcIso,
 } from '@truceline/shared';
+import type { PlaceOf } from '../places/places.js';
 import type { NewReport } from '../storage/store.js';
 import { canonicalJson } from './canonical.js';
 
@@ -18,10 +19,10 @@ export interface NormalisedReport extends NewReport {
 /**
  * Derives everything the server adds to a parsed input: the location of bearing reports
  * (exactly as the contract defines it), true-north bearings, the uncertainty radius and
- * the area cell. Pure apart from reading the parsed input; `receivedAtMs` comes from the
- * caller so tests can fix it.
+ * the area cell, and the place (nearest settlement) when a gazetteer is given. Pure apart from
+ * reading the parsed input; `receivedAtMs` comes from the caller so tests can fix it.
  */
-export function normaliseReport(input: ReportInput, reporterId: string, receivedAtMs: number): NormalisedReport {
+export function normaliseReport(input: ReportInput, reporterId: string, receivedAtMs: number, placeOf?: PlaceOf): NormalisedReport {
   const startMs = Date.parse(input.observedAt);
   const endMs = input.observedUntil === undefined ? startMs : Date.parse(input.observedUntil);
   let location: NewReport['report']['location'];
@@ -51,6 +52,7 @@ export function normaliseReport(input: ReportInput, reporterId: string, received
   }
   const areaId = latLngToCell(location.lat, location.lon, AREA_H3_RESOLUTION);
   const [centerLat, centerLon] = cellToLatLng(areaId);
+  const place = placeOf?.(location);
   return {
     report: {
       ...input,
@@ -62,6 +64,7 @@ export function normaliseReport(input: ReportInput, reporterId: string, received
       status: 'pending',
       incidentId: null,
       areaId,
+      ...(place ? { place } : {}),
     },
     reporterId,
     canonicalInput: canonicalJson(input),

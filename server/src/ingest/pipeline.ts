@@ -5,6 +5,7 @@ import type { CommitQueue, ReviewOutcome, SubmitOutcome } from './commit-queue.j
 import { canonicalJson } from './canonical.js';
 import { replayOrConflict } from './idempotency.js';
 import { normaliseReport } from './normalise.js';
+import type { Places } from '../places/places.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { isUuid } from '../ids.js';
 
@@ -19,6 +20,8 @@ export class IngestPipeline {
     private readonly queue: CommitQueue,
     private readonly limiter: RateLimiter,
     private readonly now: () => number = Date.now,
+    /** Without it reports get no `place` (unit tests of the pipeline's other steps). */
+    private readonly places?: Places,
   ) {}
 
   async submit(user: User, raw: unknown): Promise<SubmitOutcome> {
@@ -41,7 +44,9 @@ export class IngestPipeline {
         waitMs,
       );
     }
-    return this.queue.submit(normaliseReport(input, user.id, this.now()));
+    // Only in the first second or so after start is there anything to wait for.
+    if (this.places) await this.places.ready;
+    return this.queue.submit(normaliseReport(input, user.id, this.now(), this.places?.placeOf));
   }
 
   /** Each report is accepted or refused on its own; results come back in input order. */

@@ -5,6 +5,7 @@ import type {
   Category,
   IncidentMerged,
   IncidentState,
+  Place,
   Report,
   ReportStatus,
   Role,
@@ -17,6 +18,9 @@ import type {
  * (better-sqlite3) is synchronous, so a PostgreSQL implementation fills the same shape.
  * Writes that must be atomic together arrive together, in one `commit` call.
  */
+/** What carries a `place`. */
+export type PlaceHolderKind = 'report' | 'incident';
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Highest `seq` ever committed (0 on an empty database). */
@@ -52,6 +56,12 @@ export interface Store {
 
   /** Applies one group commit atomically and durably; resolves only after it is on disk. */
   commit(batch: CommitBatch): Promise<CommitResult>;
+
+  // ---- places (issue 10): what was stored before places existed
+  /** Up to `limit` reports (or live incident states) stored without a `place`, with ids after `afterId`, by id. */
+  withoutPlace(kind: PlaceHolderKind, afterId: string, limit: number): Promise<{ id: string; lon: number; lat: number }[]>;
+  /** Stores these places in one transaction, each row with the next `seq` so catching-up clients receive them. */
+  setPlaces(kind: PlaceHolderKind, places: readonly { id: string; place: Place }[]): Promise<void>;
 
   // ---- accounts
   findUserByName(username: string): Promise<UserWithSecret | undefined>;

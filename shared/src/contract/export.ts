@@ -31,6 +31,11 @@ export const EXPORT_PROPERTY_KEYS = [
   'distanceMinM',
   'distanceMaxM',
   'supersedes',
+  // Issue 10: the nearest settlement (`place` is its text, "3.2 km NE of Avdiivka (Donetsk Oblast)").
+  'place',
+  'placeAdmin1',
+  'placeDistanceM',
+  'placeBearingDeg',
 ] as const;
 export type ExportPropertyKey = (typeof EXPORT_PROPERTY_KEYS)[number];
 export type ExportProperties = Record<ExportPropertyKey, string | number | boolean | null>;

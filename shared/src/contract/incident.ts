@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Category } from './taxonomy.js';
 import { Position } from './report.js';
+import { Place } from './place.js';
 
 /** At most this many report ids travel inside an incident; the rest are listed via `GET /api/reports`. */
 export const INCIDENT_REPORT_IDS_MAX = 50;
@@ -18,6 +19,8 @@ export const IncidentState = z.object({
   categories: z.array(Category),
   firstObservedAt: z.string(),
   lastObservedAt: z.string(),
+  /** Nearest settlement to `location` (issue 10); absent on incidents stored before it. */
+  place: Place.optional(),
 });
 export type IncidentState = z.infer<typeof IncidentState>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Place } from './place.js';
 import {
   Assessment,
   Category,
@@ -194,6 +195,8 @@ export const Report = z.object({
   incidentId: z.string().nullable(),
   areaId: z.string(),
   seq: z.number(),
+  /** Nearest settlement, distance and bearing (issue 10); reports stored before it have none. */
+  place: Place.optional(),
 });
 export type Report = z.infer<typeof Report>;
 

@@ -5,6 +5,9 @@ interface TestMap {
   triggerRepaint(): void;
   once(event: 'idle', listener: () => void): void;
   jumpTo(options: { center: [number, number]; zoom: number }): void;
+  getCenter(): { lng: number; lat: number };
+  getZoom(): number;
+  isMoving(): boolean;
   project(lngLat: [number, number]): { x: number; y: number };
   queryRenderedFeatures(options: { layers: string[] }): { properties: Record<string, unknown> }[];
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Area, Category, IncidentMerged, IncidentState, Report, Role, UserRecord } from '@truceline/shared';
+import type { Area, Category, IncidentMerged, IncidentState, Place, Report, Role, UserRecord } from '@truceline/shared';
 import {
   type CommitBatch,
   type CommitResult,
@@ -8,6 +8,7 @@ import {
   type IncidentTally,
   type NewSession,
   type NewUser,
+  type PlaceHolderKind,
   type ReportCursor,
   type ReportFilter,
   type SessionState,
@@ -407,6 +408,31 @@ export class SqliteStore implements Store {
     const result = run();
     this.seq = seq;
     return result;
+  }
+
+  // ---- places (issue 10)
+
+  withoutPlace(kind: PlaceHolderKind, afterId: string, limit: number): Promise<{ id: string; lon: number; lat: number }[]> {
+    const query =
+      kind === 'report'
+        ? "SELECT id, lon, lat FROM reports WHERE id > ? AND json_type(body, '$.place') IS NULL ORDER BY id LIMIT ?"
+        : `SELECT id, json_extract(state, '$.location.lon') AS lon, json_extract(state, '$.location.lat') AS lat FROM incidents
+           WHERE id > ? AND merged_into IS NULL AND json_type(state, '$.place') IS NULL ORDER BY id LIMIT ?`;
+    return Promise.resolve(this.writeSql.get(query).all(afterId, limit) as { id: string; lon: number; lat: number }[]);
+  }
+
+  setPlaces(kind: PlaceHolderKind, places: readonly { id: string; place: Place }[]): Promise<void> {
+    const update = this.writeSql.get(
+      kind === 'report'
+        ? "UPDATE reports SET body = json_set(body, '$.place', json(?)), seq = ? WHERE id = ?"
+        : "UPDATE incidents SET state = json_set(state, '$.place', json(?)), seq = ? WHERE id = ?",
+    );
+    let seq = this.seq;
+    this.db.transaction(() => {
+      for (const { id, place } of places) update.run(JSON.stringify(place), ++seq, id);
+    })();
+    this.seq = seq;
+    return Promise.resolve();
   }
 
   // ---- accounts
