@@ -135,7 +135,8 @@ describe('incremental cost (counted work, no timing)', () => {
 
   it('rejecting a report near the end of a 2,000-report chain only explores the short side', () => {
     let n = 0;
-    const idx = new IncidentIndex(DEFAULT_GROUPING, () => `chain-${++n}`);
+    // A 2 km margin, so that 1.5 km steps chain (the split's cost, not the margin, is under test).
+    const idx = new IncidentIndex({ ...DEFAULT_GROUPING, maxEdgeDistanceM: 2_000 }, () => `chain-${++n}`);
     const t0 = Date.UTC(2024, 5, 1);
     const ids: string[] = [];
     for (let i = 0; i < 2_000; i++) {

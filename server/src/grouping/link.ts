@@ -1,58 +1,43 @@
+import { type LonLatPoint, haversineM } from './haversine.js';
+import { type RegionSource, regionDistanceM, regionOf } from './region.js';
 import { type Category, categoriesCompatible } from './taxonomy-import.js';
 
 /**
  * Tunables of the grouping rule. Kept as data (not constants) because the contract says the
- * 20 min / 2 km defaults are configurable per deployment.
+ * 20 min / 1 km defaults are configurable per deployment.
  */
 export interface GroupingConfig {
   /** Largest gap, in ms, between two observation windows that still links them (inclusive). */
   readonly maxGapMs: number;
-  /** Largest edge-to-edge distance, in metres, between two uncertainty circles that still links them (inclusive). */
+  /**
+   * The margin: largest edge-to-edge distance, in metres, between two reports' regions (accuracy
+   * circle, or bearing wedge over its distance range) that still links them (inclusive).
+   */
   readonly maxEdgeDistanceM: number;
 }
 
-/** The contract defaults: windows within 20 minutes, circles within 2 km edge to edge. */
+/** The contract (v1.1) defaults: windows within 20 minutes, regions within 1 km edge to edge. */
 export const DEFAULT_GROUPING: GroupingConfig = Object.freeze({
   maxGapMs: 20 * 60 * 1000,
-  maxEdgeDistanceM: 2000,
+  maxEdgeDistanceM: 1000,
 });
 
-/** Mean Earth radius in metres, the same value turf uses, so distances agree with the map layer. */
-export const EARTH_RADIUS_M = 6371008.8;
+export { EARTH_RADIUS_M } from './earth.js';
+export { type LonLatPoint, haversineM } from './haversine.js';
 
 /**
- * Slack, in metres, added to the distance comparison so that circles placed *exactly* at the
+ * Slack, in metres, added to the distance comparison so that regions placed *exactly* at the
  * limit link despite floating-point noise in the haversine (errors are ~1e-9 m; a micrometre
  * changes no real decision).
  */
 export const DISTANCE_EPSILON_M = 1e-6;
 
-/** A point on the sphere, degrees. */
-export interface LonLatPoint {
-  readonly lon: number;
-  readonly lat: number;
-}
-
 /** The fields of a report that the link rule looks at. */
-export interface Linkable extends LonLatPoint {
+export interface Linkable extends LonLatPoint, RegionSource {
   readonly category: Category;
   readonly startMs: number;
   readonly endMs: number;
   readonly radiusM: number;
-}
-
-const RAD = Math.PI / 180;
-
-/**
- * Great-circle distance in metres (haversine, R = {@link EARTH_RADIUS_M}).
- * Same formula as turf's `distance` so that what the map shows and what groups agree.
- */
-export function haversineM(a: LonLatPoint, b: LonLatPoint): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const h =
-    Math.sin(dLat / 2) ** 2 + Math.sin(dLon / 2) ** 2 * Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD);
-  return 2 * EARTH_RADIUS_M * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h));
 }
 
 /**
@@ -77,14 +62,19 @@ export function edgeDistanceM(a: LonLatPoint & { readonly radiusM: number }, b: 
 }
 
 /**
- * The pairwise grouping rule: compatible categories, windows within `maxGapMs` and circles
- * within `maxEdgeDistanceM` edge to edge (all inclusive). Incidents are the connected
- * components of this relation. Checks are ordered cheapest first.
+ * The pairwise grouping rule: compatible categories, windows within `maxGapMs` and regions
+ * (see `regionOf`) within `maxEdgeDistanceM` edge to edge (all inclusive). Incidents are the
+ * connected components of this relation (cut to the incident limits, see `splitByLimits`).
+ * Checks are ordered cheapest first: a wedge's exact distance is only measured when the circles
+ * holding the two regions are within the margin.
  */
 export function linked(a: Linkable, b: Linkable, config: GroupingConfig = DEFAULT_GROUPING): boolean {
   if (!categoriesCompatible(a.category, b.category)) return false;
   if (timeGapMs(a, b) > config.maxGapMs) return false;
-  return edgeDistanceM(a, b) <= config.maxEdgeDistanceM + DISTANCE_EPSILON_M;
+  const limit = config.maxEdgeDistanceM + DISTANCE_EPSILON_M;
+  if (!a.wedge && !b.wedge) return edgeDistanceM(a, b) <= limit;
+  if (haversineM(a, b) - (regionOf(a).boundM + regionOf(b).boundM) > limit) return false;
+  return regionDistanceM(a, b) <= limit;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Wedge } from '../grouping/region.js';
 import type {
   Area,
   BBox,
@@ -101,6 +102,8 @@ export interface GroupingRow {
   radiusM: number;
   reporterId: string;
   incidentId: string;
+  /** Bearing reports: the wedge grouping links by (see `Member.wedge`). */
+  wedge?: Wedge;
 }
 
 /** A report ready to store: its immutable part is final, its mutable part set by the pipeline. */

@@ -39,9 +39,17 @@ export const DATABASE_FILE = 'truceline.sqlite';
 
 const ORDER = 'ORDER BY r.observed_at DESC, r.id DESC';
 
-const GROUPING_COLUMNS = 'id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id';
+// The wedge of a bearing report comes out of the body (NULLs for direct locations): grouping
+// links by it, and a column per field would only duplicate the body.
+const GROUPING_COLUMNS = `id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id,
+  json_extract(body, '$.locationMethod'), json_extract(body, '$.observer.lon'), json_extract(body, '$.observer.lat'),
+  json_extract(body, '$.observer.accuracyM'), json_extract(body, '$.bearingTrue.fromDeg'), json_extract(body, '$.bearingTrue.toDeg'),
+  json_extract(body, '$.distanceM.min'), json_extract(body, '$.distanceM.max')`;
 /** The columns of `GROUPING_COLUMNS`, in order. */
-type GroupingRawRow = [string, Category, number, number, number, number, number, string, string];
+type GroupingRawRow = [
+  string, Category, number, number, number, number, number, string, string,
+  string | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null,
+];
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
@@ -224,13 +232,17 @@ export class SqliteStore implements Store {
   }
 
   /** One object per row; reporter ids repeat on every row of a monitor, so each is kept as one shared string. */
-  private groupingRow([id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId]: GroupingRawRow): GroupingRow {
+  private groupingRow([id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId, method, oLon, oLat, acc, from, to, min, max]: GroupingRawRow): GroupingRow {
     let reporterId = this.reporterIds.get(reporter);
     if (reporterId === undefined) {
       reporterId = reporter;
       this.reporterIds.set(reporter, reporter);
     }
-    return { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
+    const row: GroupingRow = { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
+    if (method === 'bearing' && oLon !== null && oLat !== null && from !== null && to !== null && min !== null && max !== null) {
+      row.wedge = { observerLon: oLon, observerLat: oLat, accuracyM: acc ?? 0, fromDeg: from, toDeg: to, minM: min, maxM: max };
+    }
+    return row;
   }
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]> {
