@@ -140,6 +140,8 @@ export interface CommitBatch {
   incidents: Omit<IncidentState, 'seq'>[];
   tombstones: Omit<IncidentMerged, 'seq'>[];
   areaChanges: AreaChange[];
+  /** Reports a correction in this batch supersedes: they leave their incident (`incident_id` NULL). */
+  supersessions: { reportId: string; supersededBy: string }[];
 }
 
 export interface CommitResult {

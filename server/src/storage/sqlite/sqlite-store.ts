@@ -179,7 +179,7 @@ export class SqliteStore implements Store {
     const stmt = this.reader
       .prepare(
         `SELECT rowid, ${GROUPING_COLUMNS}
-           FROM reports WHERE status != 'rejected' AND rowid > ? ORDER BY rowid LIMIT ?`,
+           FROM reports WHERE status != 'rejected' AND superseded_by IS NULL AND rowid > ? ORDER BY rowid LIMIT ?`,
       )
       .raw(true);
     let lastRowid = 0;
@@ -199,7 +199,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(
         `SELECT ${GROUPING_COLUMNS} FROM reports
-          WHERE observed_at >= ? AND observed_at <= ? AND status != 'rejected'`,
+          WHERE observed_at >= ? AND observed_at <= ? AND status != 'rejected' AND superseded_by IS NULL`,
       )
       .raw(true)
       .all(clamp(fromMs), clamp(toMs)) as GroupingRawRow[];
@@ -215,7 +215,7 @@ export class SqliteStore implements Store {
       const rows = this.db
         .prepare(
           `SELECT ${GROUPING_COLUMNS} FROM reports
-            WHERE incident_id IN (${chunk.map(() => '?').join(',')}) AND status != 'rejected'`,
+            WHERE incident_id IN (${chunk.map(() => '?').join(',')}) AND status != 'rejected' AND superseded_by IS NULL`,
         )
         .raw(true)
         .all(...chunk) as GroupingRawRow[];
@@ -251,7 +251,7 @@ export class SqliteStore implements Store {
       .get(
         `SELECT i.id, i.seq, i.merged_into, i.state FROM incidents i
           WHERE i.merged_into IS NULL AND i.id IN (
-            SELECT r.incident_id FROM reports r WHERE r.incident_id IS NOT NULL AND r.status != 'rejected' AND ${where.sql})
+            SELECT r.incident_id FROM reports r WHERE r.incident_id IS NOT NULL AND r.status != 'rejected' AND r.superseded_by IS NULL AND ${where.sql})
           ORDER BY i.seq`,
       )
       .all(...where.params) as IncidentRow[];
@@ -270,7 +270,7 @@ export class SqliteStore implements Store {
     const rows = this.readSql
       .get(
         `SELECT r.area_id AS id, r.category AS category, COUNT(*) AS n, MAX(r.observed_at) AS last
-           FROM reports r WHERE r.status != 'rejected' AND ${where.sql}
+           FROM reports r WHERE r.status != 'rejected' AND r.superseded_by IS NULL AND ${where.sql}
           GROUP BY r.area_id, r.category`,
       )
       .all(...where.params) as { id: string; category: Category; n: number; last: number }[];
@@ -316,13 +316,14 @@ export class SqliteStore implements Store {
     const setStatus = sql.get('UPDATE reports SET status = ?, incident_id = ?, seq = ? WHERE id = ?');
     const insertReview = sql.get('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES (?, ?, ?, ?, ?)');
     const moveReport = sql.get('UPDATE reports SET incident_id = ?, seq = ? WHERE id = ?');
+    const supersede = sql.get('UPDATE reports SET superseded_by = ?, incident_id = NULL, seq = ? WHERE id = ?');
     const upsertIncident = sql.get(
       `INSERT INTO incidents (id, seq, merged_into, state) VALUES (?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, merged_into = excluded.merged_into, state = excluded.state`,
     );
     const getArea = sql.get('SELECT * FROM areas WHERE id = ?');
     const lastInArea = sql.get(
-      "SELECT MAX(observed_at) AS last FROM reports WHERE area_id = ? AND status != 'rejected'",
+      "SELECT MAX(observed_at) AS last FROM reports WHERE area_id = ? AND status != 'rejected' AND superseded_by IS NULL",
     );
     const upsertArea = sql.get(
       `INSERT INTO areas (id, seq, lon, lat, count, by_category, last_observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -353,6 +354,12 @@ export class SqliteStore implements Store {
       for (const move of batch.incidentMoves) {
         moveReport.run(move.incidentId, ++seq, move.reportId);
         updatedIds.add(move.reportId);
+      }
+      const newIdSet = new Set(newIds);
+      for (const { reportId, supersededBy } of batch.supersessions) {
+        supersede.run(supersededBy, ++seq, reportId);
+        // One stored earlier goes out as an update; one new in this batch is read (superseded) with the new ones.
+        if (!newIdSet.has(reportId)) updatedIds.add(reportId);
       }
       const incidentIds: string[] = [];
       for (const incident of batch.incidents) {
