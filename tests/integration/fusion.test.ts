@@ -109,4 +109,28 @@ describe('fusion: reports link by the regions they describe', () => {
     expect(back.body.report).toMatchObject({ status: 'verified', incidentId: null });
     expect((await areas()).find((a) => a.id === first.areaId)).toMatchObject({ count: 1 });
   });
+
+  it('keeps within the incident limits: a night-long report and a far-reaching circle bridge nothing', async () => {
+    const at = minutesAgo(10 * 60);
+    const spot = { lon: 34.5, lat: 46.0, accuracyM: 50, source: 'gps' as const };
+    const burst = await post(monitorA, makeReport({ observedAt: isoSeconds(at + 60 * 60_000), location: spot }));
+    // "Intermittent shelling 20:00–04:00": 8 h, longer than any incident may last.
+    const night = await post(monitorB, makeReport({ observedAt: isoSeconds(at), observedUntil: isoSeconds(at + 8 * 60 * 60_000), location: spot }));
+    expect(night.incidentId).not.toBe(burst.incidentId);
+
+    // Two vague fixes whose 6 km circles overlap, centres 11 km apart: beyond the 10 km extent.
+    const west = await post(monitorA, makeReport({ observedAt: isoSeconds(at + 2 * 60 * 60_000), location: { ...spot, lat: 45.5, accuracyM: 6_000 } }));
+    const east = await post(monitorB, makeReport({
+      observedAt: isoSeconds(at + 2 * 60 * 60_000),
+      location: { ...spot, lat: 45.5, lon: spot.lon + 11 * lonPerKm(45.5), accuracyM: 6_000 },
+    }));
+    expect(east.incidentId).not.toBe(west.incidentId);
+    // Closer than the extent (and beyond it from `east`), such a circle links as before.
+    const near = await post(monitorB, makeReport({
+      observedAt: isoSeconds(at + 2 * 60 * 60_000),
+      location: { ...spot, lat: 45.5, lon: spot.lon - 4 * lonPerKm(45.5), accuracyM: 6_000 },
+    }));
+    expect(near.incidentId).toBe(west.incidentId);
+    expect(near.incidentId).not.toBe(east.incidentId);
+  });
 });

@@ -61,7 +61,8 @@ describe('linked', () => {
       report({ radiusM: 700, lat: LAT + north(500 + 1_001 + 700) }),
       false,
     ],
-    ['large circles far apart but overlapping', report({ radiusM: 30_000 }), report({ radiusM: 25_000, lat: LAT + north(56_000) }), true],
+    ['large circles overlapping, centres within the 10 km extent', report({ radiusM: 30_000 }), report({ radiusM: 25_000, lat: LAT + north(9_000) }), true],
+    ['large circles overlapping, centres beyond the 10 km extent', report({ radiusM: 30_000 }), report({ radiusM: 25_000, lat: LAT + north(56_000) }), false],
     ['incompatible co-located: monitor_restriction vs shelling', report({ category: 'monitor_restriction' }), base, false],
     ['incompatible co-located: heavy_weapons vs explosion', report({ category: 'heavy_weapons' }), report({ category: 'explosion' }), false],
     ['compatible: shelling vs explosion', base, report({ category: 'explosion', lat: LAT + north(900) }), true],
@@ -92,7 +93,7 @@ describe('linked', () => {
     expect(linked(base, near, cfg)).toBe(true);
     expect(linked(base, report({ lat: LAT + north(101) }), cfg)).toBe(false);
     expect(linked(base, report({ startMs: base.endMs + 5 * MIN + 1, endMs: base.endMs + 6 * MIN }), cfg)).toBe(false);
-    expect(DEFAULT_GROUPING).toEqual({ maxGapMs: 20 * MIN, maxEdgeDistanceM: 1_000 });
+    expect(DEFAULT_GROUPING).toEqual({ maxGapMs: 20 * MIN, maxEdgeDistanceM: 1_000, maxSpanMs: 6 * 60 * MIN, maxExtentM: 10_000 });
   });
 });
 
@@ -133,5 +134,27 @@ describe('linked: bearing reports link by their wedge, not their bounding circle
     const [, a, b] = cases[0] ?? [];
     if (!a || !b) throw new Error('missing case');
     expect(edgeDistanceM(a, b)).toBeLessThan(0);
+  });
+});
+
+describe('linked: the incident limits, pairwise', () => {
+  const HOUR = 60 * MIN;
+  const cases: [string, Linkable, Linkable, boolean][] = [
+    ['together spanning exactly 6 h', report({ endMs: T0 + 5 * HOUR }), report({ startMs: T0 + 5 * HOUR, endMs: T0 + 6 * HOUR }), true],
+    ['together spanning 6 h + 1 ms', report({ endMs: T0 + 5 * HOUR }), report({ startMs: T0 + 5 * HOUR, endMs: T0 + 6 * HOUR + 1 }), false],
+    ['a night-long report overlapping a short one', report({ endMs: T0 + 10 * HOUR }), report({ startMs: T0 + HOUR, endMs: T0 + HOUR + 5 * MIN }), false],
+    // Vague circles that overlap, centres 10 km / 10.1 km apart.
+    ['centres exactly 10 km apart', report({ radiusM: 5_000 }), report({ radiusM: 5_000, lat: LAT + north(10_000) }), true],
+    ['centres 10.1 km apart', report({ radiusM: 5_000 }), report({ radiusM: 5_000, lat: LAT + north(10_100) }), false],
+  ];
+  it.each(cases)('%s → %s', (_name, a, b, expected) => {
+    expect(linked(a, b)).toBe(expected);
+    expect(linked(b, a)).toBe(expected);
+  });
+
+  it('has no limits when they are unset', () => {
+    const cfg = { maxGapMs: 20 * MIN, maxEdgeDistanceM: 1_000 };
+    expect(linked(report({ endMs: T0 + 10 * HOUR }), report({ startMs: T0 + HOUR, endMs: T0 + HOUR + 5 * MIN }), cfg)).toBe(true);
+    expect(linked(report({ radiusM: 5_000 }), report({ radiusM: 5_000, lat: LAT + north(10_100) }), cfg)).toBe(true);
   });
 });

@@ -14,12 +14,28 @@ export interface GroupingConfig {
    * circle, or bearing wedge over its distance range) that still links them (inclusive).
    */
   readonly maxEdgeDistanceM: number;
+  /**
+   * Incident duration limit: two reports link only if, together, they span at most this long
+   * (first start to last end), so a report no incident could hold never bridges one. Unset = none.
+   */
+  readonly maxSpanMs?: number;
+  /**
+   * Incident extent limit: two reports link only if their locations (centres) are at most this
+   * far apart, so one far-reaching region (a long wedge, a vague circle) cannot bridge places an
+   * incident could not span. Unset = none.
+   */
+  readonly maxExtentM?: number;
 }
 
-/** The contract (v1.1) defaults: windows within 20 minutes, regions within 1 km edge to edge. */
+/**
+ * The contract (v1.1) defaults: windows within 20 minutes, regions within 1 km edge to edge; and
+ * the pair limits (6 h, 10 km; see ARCHITECTURE.md, "Incident limits").
+ */
 export const DEFAULT_GROUPING: GroupingConfig = Object.freeze({
   maxGapMs: 20 * 60 * 1000,
   maxEdgeDistanceM: 1000,
+  maxSpanMs: 6 * 60 * 60 * 1000,
+  maxExtentM: 10_000,
 });
 
 export { EARTH_RADIUS_M } from './earth.js';
@@ -71,6 +87,8 @@ export function edgeDistanceM(a: LonLatPoint & { readonly radiusM: number }, b: 
 export function linked(a: Linkable, b: Linkable, config: GroupingConfig = DEFAULT_GROUPING): boolean {
   if (!categoriesCompatible(a.category, b.category)) return false;
   if (timeGapMs(a, b) > config.maxGapMs) return false;
+  if (config.maxSpanMs !== undefined && Math.max(a.endMs, b.endMs) - Math.min(a.startMs, b.startMs) > config.maxSpanMs) return false;
+  if (config.maxExtentM !== undefined && haversineM(a, b) > config.maxExtentM + DISTANCE_EPSILON_M) return false;
   const limit = config.maxEdgeDistanceM + DISTANCE_EPSILON_M;
   if (!a.wedge && !b.wedge) return edgeDistanceM(a, b) <= limit;
   if (haversineM(a, b) - (regionOf(a).boundM + regionOf(b).boundM) > limit) return false;
@@ -84,6 +102,11 @@ export function linked(a: Linkable, b: Linkable, config: GroupingConfig = DEFAUL
 export function assertValidConfig(config: GroupingConfig): void {
   if (!Number.isFinite(config.maxGapMs) || config.maxGapMs < 0) {
     throw new RangeError(`grouping: maxGapMs must be a finite number >= 0, got ${String(config.maxGapMs)}`);
+  }
+  for (const [name, value] of [['maxSpanMs', config.maxSpanMs], ['maxExtentM', config.maxExtentM]] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
+      throw new RangeError(`grouping: ${name} must be a finite number >= 0, got ${String(value)}`);
+    }
   }
   if (!Number.isFinite(config.maxEdgeDistanceM) || config.maxEdgeDistanceM < 0) {
     throw new RangeError(
