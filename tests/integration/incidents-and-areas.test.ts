@@ -79,14 +79,14 @@ describe('incidents and areas through the API', () => {
     expect(restriction.incidentId).not.toBe(fire.incidentId);
   });
 
-  // 3.8 km apart with 50 m circles: 3.7 km edge to edge, too far; the bridge is 1.8 km from each.
+  // 2 km apart with 50 m circles: 1.9 km edge to edge, beyond the 1 km margin; the bridge is 0.9 km from each.
   it('merges two incidents that a third report bridges: the earlier survives, the other points to it', async () => {
     const at = minutesAgo(60);
     const west = await submit(monitorA, { category: 'shelling', observedAt: isoSeconds(at), location: place(44, 0) });
-    const east = await submit(monitorB, { category: 'shelling', observedAt: isoSeconds(at + 2 * 60_000), location: place(44, 3.8) });
+    const east = await submit(monitorB, { category: 'shelling', observedAt: isoSeconds(at + 2 * 60_000), location: place(44, 2) });
     expect(east.incidentId).not.toBe(west.incidentId);
 
-    const bridge = await submit(monitorA, { category: 'explosion', observedAt: isoSeconds(at + 60_000), location: place(44, 1.9) });
+    const bridge = await submit(monitorA, { category: 'explosion', observedAt: isoSeconds(at + 60_000), location: place(44, 1) });
     expect(bridge.incidentId).toBe(west.incidentId);
     const tombstone = await incidentEvents.until((i) => i.id === east.incidentId && isMergedIncident(i));
     expect(tombstone).toMatchObject({ id: east.incidentId, mergedInto: west.incidentId, seq: expect.any(Number) });
@@ -106,8 +106,8 @@ describe('incidents and areas through the API', () => {
     const at = minutesAgo(50);
     const reportsAt = (lat: number) => ({
       west: { category: 'shelling' as const, observedAt: isoSeconds(at), location: place(lat, 0) },
-      east: { category: 'shelling' as const, observedAt: isoSeconds(at + 2 * 60_000), location: place(lat, 3.8) },
-      bridge: { category: 'explosion' as const, observedAt: isoSeconds(at + 60_000), location: place(lat, 1.9) },
+      east: { category: 'shelling' as const, observedAt: isoSeconds(at + 2 * 60_000), location: place(lat, 2) },
+      bridge: { category: 'explosion' as const, observedAt: isoSeconds(at + 60_000), location: place(lat, 1) },
     });
     for (const [lat, order] of [
       [38, ['bridge', 'west', 'east']],

@@ -67,14 +67,17 @@ describe('what a submission stores', () => {
     expect(new Set(seqs).size).toBe(4);
   });
 
-  it('stores a correction as a new report that supersedes the original, which stays as it was', async () => {
+  it('stores a correction as a new report that supersedes the original, whose content stays as it was', async () => {
     const original = (await post(makeReport({ count: 3 }))).body.report;
     const correction = makeReport({ count: 30, supersedes: original.id });
     const res = await post(correction);
     expect(res.status).toBe(201);
     expect(res.body.report).toMatchObject({ id: correction.id, supersedes: original.id, count: 30 });
     const stillThere = await api<{ report: Report }>(server.url, 'GET', `/api/reports/${original.id}`, { token: monitor.token });
-    expect(stillThere.body.report).toEqual(original);
+    // Only what being superseded changes (issue 10): it leaves its incident, under a new seq.
+    const { incidentId: _incident, seq: _seq, ...content } = original;
+    expect(stillThere.body.report).toEqual({ ...content, incidentId: null, supersededBy: correction.id, seq: expect.any(Number) });
+    expect(stillThere.body.report.seq).toBeGreaterThan(original.seq);
   });
 
   it("refuses to supersede an unknown report or another account's report", async () => {

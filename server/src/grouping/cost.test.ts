@@ -77,7 +77,7 @@ describe('incremental cost (counted work, no timing)', () => {
       [N - 2_000, N],
     ]);
     const [warmUp = 0, early = 0, late = 0] = checks;
-    const [, earlyVisits = 0, lateVisits = 0] = visits;
+    const [warmUpVisits = 0, earlyVisits = 0, lateVisits = 0] = visits;
     console.info(
       `link checks/insert: warm-up ${warmUp.toFixed(2)}, inserts 2k–4k ${early.toFixed(2)}, last 2k ${late.toFixed(2)}; ` +
         `candidates/insert: ${earlyVisits.toFixed(2)} → ${lateVisits.toFixed(2)}`,
@@ -87,7 +87,11 @@ describe('incremental cost (counted work, no timing)', () => {
     expect(late).toBeLessThan(25);
     expect(late).toBeLessThan(1.5 * early);
     expect(lateVisits).toBeLessThan(1.5 * earlyVisits);
-    expect(late).toBeLessThan(2 * warmUp);
+    // Against the first day (which has less history to look at, so fewer candidates): the exact
+    // checks per candidate. Counting raw checks here was too tight once the incident limits made
+    // incidents smaller (fewer candidates skipped as "incident already linked"), while the
+    // candidates themselves are those of the index alone.
+    expect(late / lateVisits).toBeLessThan(1.5 * (warmUp / warmUpVisits));
   });
 
   it('a 4× larger store at the same density costs the same per insert', () => {
@@ -135,7 +139,8 @@ describe('incremental cost (counted work, no timing)', () => {
 
   it('rejecting a report near the end of a 2,000-report chain only explores the short side', () => {
     let n = 0;
-    const idx = new IncidentIndex(DEFAULT_GROUPING, () => `chain-${++n}`);
+    // A 2 km margin, so that 1.5 km steps chain (the split's cost, not the margin, is under test).
+    const idx = new IncidentIndex({ ...DEFAULT_GROUPING, maxEdgeDistanceM: 2_000 }, () => `chain-${++n}`);
     const t0 = Date.UTC(2024, 5, 1);
     const ids: string[] = [];
     for (let i = 0; i < 2_000; i++) {

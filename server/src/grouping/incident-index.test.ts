@@ -8,6 +8,11 @@ const T0 = Date.UTC(2025, 5, 1, 10, 0, 0);
 const LAT = 48.5;
 const LON = 37.9;
 const north = (m: number): number => (m / EARTH_RADIUS_M) * (180 / Math.PI);
+/**
+ * These scenarios test the index's bookkeeping (joins, merges, splits, ids) on layouts drawn in
+ * kilometres for the v1 margin of 2 km; the margin itself is tested in `link.test.ts`.
+ */
+const GROUPING = { ...DEFAULT_GROUPING, maxEdgeDistanceM: 2_000 };
 
 /** A report `kmNorth` km north of the reference point, starting `minutes` after T0, lasting 5 min. */
 function m(id: string, kmNorth: number, minutes: number, over: Partial<Member> = {}): Member {
@@ -42,7 +47,7 @@ const empty = (over: Partial<GroupingChange> = {}): GroupingChange => ({
 
 describe('IncidentIndex.add', () => {
   it('creates, joins, and keeps unrelated reports apart', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids());
+    const idx = new IncidentIndex(GROUPING, ids());
     expect(idx.add(m('a', 0, 0))).toEqual(empty({ incidentId: 'inc-1', updated: ['inc-1'] }));
     expect(idx.add(m('b', 1.5, 10))).toEqual(empty({ incidentId: 'inc-1', updated: ['inc-1'] }));
     // Co-located but incompatible: its own incident.
@@ -55,7 +60,7 @@ describe('IncidentIndex.add', () => {
   });
 
   it('groups transitively: A–B–C share an incident although A and C are not linked', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids());
+    const idx = new IncidentIndex(GROUPING, ids());
     idx.add(m('a', 0, 0));
     idx.add(m('c', 3, 0)); // 3 km from a: separate for now
     expect(idx.incidentOf('a')).not.toBe(idx.incidentOf('c'));
@@ -68,7 +73,7 @@ describe('IncidentIndex.add', () => {
   });
 
   it('transitive in time too: windows chained 15 min apart group over 45 min', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids());
+    const idx = new IncidentIndex(GROUPING, ids());
     for (const [i, minutes] of [0, 20, 40, 60].entries()) idx.add(m(`t${i}`, 0, minutes));
     expect(idx.incidentCount).toBe(1);
     idx.add(m('late', 0, 86)); // 21 min after t3 ends
@@ -100,7 +105,7 @@ describe('IncidentIndex.add', () => {
       },
     ];
     it.each(cases)('$name', ({ x, y, bridge, newIds, survivor, loser }) => {
-      const idx = new IncidentIndex(DEFAULT_GROUPING, ids(...newIds));
+      const idx = new IncidentIndex(GROUPING, ids(...newIds));
       idx.add(m('x', 0, x));
       idx.add(m('y', 3, y));
       const change = idx.add(m('bridge', 1.5, bridge));
@@ -113,7 +118,7 @@ describe('IncidentIndex.add', () => {
   });
 
   it('merges several incidents at once and lists every moved member', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids('i-north', 'i-east', 'i-south', 'i-west'));
+    const idx = new IncidentIndex(GROUPING, ids('i-north', 'i-east', 'i-south', 'i-west'));
     const dLon = (km: number): number => north(km * 1000) / Math.cos((LAT * Math.PI) / 180);
     idx.add(m('n1', 3, 5));
     idx.add(m('n2', 3.5, 6));
@@ -140,7 +145,7 @@ describe('IncidentIndex.add', () => {
   });
 
   it('rejects a duplicate member and an id generator that repeats', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, () => 'same');
+    const idx = new IncidentIndex(GROUPING, () => 'same');
     idx.add(m('a', 0, 0));
     expect(() => idx.add(m('a', 50, 0))).toThrow(/already/);
     expect(() => idx.add(m('far', 50, 0))).toThrow(/unusable/);
@@ -151,7 +156,7 @@ describe('IncidentIndex.add', () => {
 
 describe('IncidentIndex.remove', () => {
   it('splits a chain; the part with the earliest remaining member keeps the id', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids('chain', 'fresh'));
+    const idx = new IncidentIndex(GROUPING, ids('chain', 'fresh'));
     // a(10 min) – b – c(0 min) – d: c is the earliest member, on the far side of b.
     idx.add(m('a', 0, 10));
     idx.add(m('b', 1.5, 10));
@@ -169,7 +174,7 @@ describe('IncidentIndex.remove', () => {
   });
 
   it('splits into three, new ids in order of each part’s earliest member', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids('star', 'second', 'third'));
+    const idx = new IncidentIndex(GROUPING, ids('star', 'second', 'third'));
     idx.add(m('hub', 0, 0, { radiusM: 1_000 }));
     idx.add(m('p', 2.9, 9)); // 2.9 km north: 1.9 km from the hub's circle
     idx.add(m('q', -3, 3));
@@ -185,14 +190,14 @@ describe('IncidentIndex.remove', () => {
   });
 
   it('does not split when the rest stays connected', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids());
+    const idx = new IncidentIndex(GROUPING, ids());
     for (const [id, km] of [['a', 0], ['b', 0.5], ['c', 1], ['d', 1.5]] as const) idx.add(m(id, km, 0));
     expect(idx.remove('b')).toEqual(empty({ updated: ['inc-1'] }));
     expect(idx.membersOf('inc-1')).toEqual(['a', 'c', 'd']);
   });
 
   it('dissolves an incident whose last member leaves; unknown ids change nothing', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids());
+    const idx = new IncidentIndex(GROUPING, ids());
     idx.add(m('solo', 0, 0));
     expect(idx.remove('solo')).toEqual(empty({ dissolved: ['inc-1'] }));
     expect(idx.size).toBe(0);
@@ -203,7 +208,7 @@ describe('IncidentIndex.remove', () => {
   });
 
   it('an un-rejected report can come back (remove then add)', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids());
+    const idx = new IncidentIndex(GROUPING, ids());
     idx.add(m('a', 0, 0));
     idx.add(m('b', 1.5, 0));
     idx.add(m('c', 3, 0));
@@ -219,7 +224,7 @@ describe('IncidentIndex.remove', () => {
 describe('IncidentIndex.load', () => {
   it('restores stored incident ids without re-deciding, and keeps working incrementally', () => {
     let minted = 0;
-    const idx = new IncidentIndex(DEFAULT_GROUPING, () => `new-${++minted}`);
+    const idx = new IncidentIndex(GROUPING, () => `new-${++minted}`);
     // Stored state, even one that today's rule would group differently, is taken as is.
     idx.load(m('a', 0, 0), 'old-7');
     idx.load(m('b', 1.5, 0), 'old-7');
@@ -237,7 +242,7 @@ describe('IncidentIndex.load', () => {
 
 describe('IncidentIndex.summary', () => {
   it('reports counts, categories, times and a weighted centroid', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids());
+    const idx = new IncidentIndex(GROUPING, ids());
     const dLon = north(1000) / Math.cos((LAT * Math.PI) / 180); // ~1 km east
     idx.add(m('p1', 0, 0, { radiusM: 100, reporterId: 'alice', category: 'shelling' }));
     idx.add(m('p2', 0, 3, { radiusM: 200, reporterId: 'bob', category: 'explosion', lon: LON + dLon, endMs: T0 + 40 * MIN }));
@@ -268,8 +273,8 @@ describe('IncidentIndex.summary', () => {
     const members = Array.from({ length: 60 }, (_, i) =>
       m(`r${String(i).padStart(2, '0')}`, (i % 7) * 0.1, 59 - i, { radiusM: 0, reporterId: `mon-${i % 4}` }),
     );
-    const forward = new IncidentIndex(DEFAULT_GROUPING, ids('A'));
-    const backward = new IncidentIndex(DEFAULT_GROUPING, ids('A'));
+    const forward = new IncidentIndex(GROUPING, ids('A'));
+    const backward = new IncidentIndex(GROUPING, ids('A'));
     for (const x of members) forward.add(x);
     for (const x of [...members].reverse()) backward.add(x);
     const s = forward.summary('A');
@@ -281,14 +286,14 @@ describe('IncidentIndex.summary', () => {
     expect(s?.reportIds[49]).toBe('r10');
     // 60 reports at the 10 m floor: 10 / sqrt(60) = 1.29 → 2
     expect(s?.uncertaintyM).toBe(2);
-    const single = new IncidentIndex(DEFAULT_GROUPING, ids('S'));
+    const single = new IncidentIndex(GROUPING, ids('S'));
     single.add(m('only', 0, 0, { radiusM: 0 }));
     expect(single.summary('S')?.uncertaintyM).toBe(10);
     expect(single.summary('S')?.location).toEqual({ lon: LON, lat: LAT });
   });
 
   it('averages across the antimeridian instead of jumping to 0°', () => {
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids('X'));
+    const idx = new IncidentIndex(GROUPING, ids('X'));
     idx.add(m('w', 0, 0, { lon: 179.995, lat: 0, radiusM: 300 }));
     idx.add(m('e', 0, 1, { lon: -179.995, lat: 0, radiusM: 300 }));
     const loc = idx.summary('X')?.location;
@@ -299,7 +304,7 @@ describe('IncidentIndex.summary', () => {
   it('weights members either side of the antimeridian into a valid longitude between them', () => {
     // The precise member (100 m) sits 0.004° east of 180°, the vague one (300 m) 0.004° west: the
     // centroid is nine parts east to one part west, at 179.9968° W, never near 0° and never 180.0032°.
-    const idx = new IncidentIndex(DEFAULT_GROUPING, ids('W'));
+    const idx = new IncidentIndex(GROUPING, ids('W'));
     idx.add(m('west', 0, 0, { lon: 179.996, lat: -16.5, radiusM: 300 }));
     idx.add(m('east', 0, 1, { lon: -179.996, lat: -16.5, radiusM: 100 }));
     const loc = idx.summary('W')?.location;

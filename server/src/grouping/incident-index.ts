@@ -1,5 +1,6 @@
 import { type GroupingConfig, assertValidConfig, linked } from './link.js';
-import { SpaceTimeIndex, assertValidItem } from './space-time-index.js';
+import { regionOf } from './region.js';
+import { SpaceTimeIndex, type SpaceTimeItem, assertValidItem } from './space-time-index.js';
 import { summarizeIncident } from './summary.js';
 import { type Category, categoriesCompatible } from './taxonomy-import.js';
 import { type GroupingChange, type IncidentSummary, type Member, compareMembers } from './types.js';
@@ -322,14 +323,15 @@ export class IncidentIndex {
   /** Candidates (a superset of linked members) from the indexes of compatible categories only. */
   private forEachCandidate(member: Member, visit: (candidate: Entry) => void): void {
     this.spaceOf(member.category); // wires up the compatibility list for a category seen first now
-    for (const space of this.compatibleSpaces.get(member.category) ?? []) space.forEachCandidate(member, visit);
+    const query = spaceItemOf(member);
+    for (const space of this.compatibleSpaces.get(member.category) ?? []) space.forEachCandidate(query, visit);
   }
 
   /** The index of one category, creating it (and wiring up compatibility lists) on first use. */
   private spaceOf(category: Category): SpaceTimeIndex<Entry> {
     const existing = this.spaces.get(category);
     if (existing) return existing;
-    const space = new SpaceTimeIndex<Entry>(this.config, (e) => e.member);
+    const space = new SpaceTimeIndex<Entry>(this.config, (e) => spaceItemOf(e.member));
     this.spaces.set(category, space);
     // Categories are few (13), so this runs at most 13 times with ≤ 13 steps each.
     const mine: SpaceTimeIndex<Entry>[] = [];
@@ -407,4 +409,22 @@ function compareEntries(a: Entry, b: Entry): number {
 function compareIncidents(a: Incident, b: Incident): number {
   if (a.firstStartMs !== b.firstStartMs) return a.firstStartMs - b.firstStartMs;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const spaceItems = new WeakMap<Member, SpaceTimeItem>();
+
+/**
+ * How the space-time index sees a member: its window and the circle holding its whole region.
+ * For a bearing report that circle is the wedge's bound, so the wedge is found from every cell
+ * it can reach within the margin, not only from around its centre point.
+ */
+function spaceItemOf(member: Member): SpaceTimeItem {
+  if (!member.wedge) return member;
+  let item = spaceItems.get(member);
+  if (!item) {
+    const { id, startMs, endMs, lon, lat } = member;
+    item = { id, startMs, endMs, lon, lat, radiusM: regionOf(member).boundM };
+    spaceItems.set(member, item);
+  }
+  return item;
 }

@@ -15,6 +15,7 @@ export {
   linked,
   timeGapMs,
 } from './link.js';
+export { type Region, type RegionSource, type Wedge, regionDistanceM, regionOf } from './region.js';
 export { SpaceTimeIndex, type SpaceTimeIndexStats, type SpaceTimeItem } from './space-time-index.js';
 export { MIN_WEIGHT_RADIUS_M, summarizeIncident } from './summary.js';
 export {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from './seeded-random.js';
 import { IncidentIndex } from './incident-index.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, linked } from './link.js';
-import { CATEGORIES } from '@truceline/shared';
+import { CATEGORIES, locateFromBearing } from '@truceline/shared';
 import type { Category } from './taxonomy-import.js';
 import { type GroupingChange, type IncidentSummary, type Member, compareMembers } from './types.js';
 
@@ -31,7 +31,7 @@ function shuffled<T>(r: () => number, xs: readonly T[]): T[] {
   return out;
 }
 
-/** 60–200 members in ~15 km × 15 km and 4 h, with radii 0–15 km and windows 0–6 h. */
+/** 60–200 members in ~15 km × 15 km and 4 h, with radii 0–15 km and windows 0–6 h; 30 % are bearing reports. */
 function generate(seed: number): Member[] {
   const r = rng(seed);
   const n = 60 + Math.floor(r() * 141);
@@ -44,16 +44,20 @@ function generate(seed: number): Member[] {
     const dur = d < 0.7 ? r() * 10 * MIN : d < 0.95 ? r() * HOUR : r() * 6 * HOUR;
     const q = r();
     const radiusM = q < 0.3 ? 0 : q < 0.8 ? r() * 1_500 : q < 0.95 ? r() * 5_000 : r() * 15_000;
-    members.push({
-      id: `m${seed}-${i}`,
-      category: pick(r, WEIGHTED),
-      startMs,
-      endMs: startMs + Math.floor(dur),
-      lat: 48 + deg(r() * 15_000),
-      lon: 37 + deg(r() * 15_000) / Math.cos((48 * Math.PI) / 180),
-      radiusM,
-      reporterId: `rep-${Math.floor(r() * 12)}`,
-    });
+    const lat = 48 + deg(r() * 15_000);
+    const lon = 37 + deg(r() * 15_000) / Math.cos((48 * Math.PI) / 180);
+    const base = { id: `m${seed}-${i}`, category: pick(r, WEIGHTED), startMs, endMs: startMs + Math.floor(dur), reporterId: `rep-${Math.floor(r() * 12)}` };
+    if (r() < 0.3) {
+      // A bearing report: a wedge (a third of them a single bearing) seen from (lon, lat).
+      const fromDeg = r() * 360;
+      const width = r() < 0.33 ? 0 : r() * 60;
+      const minM = 200 + r() * 3_000;
+      const wedge = { observerLon: lon, observerLat: lat, accuracyM: r() * 100, fromDeg, toDeg: (fromDeg + width) % 360, minM, maxM: minM + r() * 6_000 };
+      const at = locateFromBearing({ lon, lat, accuracyM: wedge.accuracyM }, { fromDeg, toDeg: wedge.toDeg }, { min: wedge.minM, max: wedge.maxM });
+      members.push({ ...base, ...at.location, radiusM: at.uncertaintyM, wedge });
+    } else {
+      members.push({ ...base, lat, lon, radiusM });
+    }
   }
   return members;
 }

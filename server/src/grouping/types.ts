@@ -1,3 +1,4 @@
+import type { Wedge } from './region.js';
 import type { Category } from './taxonomy-import.js';
 
 /**
@@ -17,6 +18,11 @@ export interface Member {
   readonly radiusM: number;
   /** Who filed it; incidents count distinct reporters as `monitorCount`. */
   readonly reporterId: string;
+  /**
+   * Bearing reports only: the wedge they describe. The link rule then uses the wedge (not the
+   * circle above, which only bounds it) as the report's region.
+   */
+  readonly wedge?: Wedge | undefined;
 }
 
 /**

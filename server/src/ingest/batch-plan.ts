@@ -25,6 +25,7 @@ export class BatchPlan {
   private readonly emptied = new Map<string, Omit<IncidentState, 'seq'>>();
   private readonly moved = new Set<string>();
   private readonly areaChanges: AreaChange[] = [];
+  private readonly supersessions: { reportId: string; supersededBy: string }[] = [];
 
   private readonly index: IncidentIndex;
 
@@ -44,7 +45,7 @@ export class BatchPlan {
   }
 
   get isEmpty(): boolean {
-    return this.newReports.length === 0 && this.statuses.size === 0;
+    return this.newReports.length === 0 && this.statuses.size === 0 && this.supersessions.length === 0;
   }
 
   addNew(item: NormalisedReport): void {
@@ -60,20 +61,48 @@ export class BatchPlan {
     });
   }
 
+  /**
+   * A correction (`by`) supersedes `target`, stored earlier or new in this batch: like a
+   * rejected report, the target leaves its incident (which may split or dissolve) and its area's
+   * counts; the correction joins grouping on its own. Call after `addNew(correction)`. A target
+   * already superseded, or rejected (it counts nowhere), changes only its `supersededBy`.
+   */
+  supersede(target: Report | NormalisedReport, by: string): void {
+    const report = 'startMs' in target ? (target.report as Report) : target;
+    if (report.supersededBy !== undefined || this.supersessions.some((s) => s.reportId === report.id)) return;
+    this.supersessions.push({ reportId: report.id, supersededBy: by });
+    const status = this.statuses.get(report.id)?.status ?? report.status;
+    if (status === 'rejected') return;
+    this.leave(report);
+  }
+
+  /** Takes a counted report out of grouping and area counts (rejection, supersession). */
+  private leave(report: Report): void {
+    const incidentId = this.index.incidentOf(report.id);
+    if (incidentId === undefined) {
+      throw new Error(`grouping: incident of report ${report.id} is not loaded (prepare first)`);
+    }
+    const grouping = this.index.remove(report.id);
+    if (grouping.dissolved.includes(incidentId)) this.emptied.set(incidentId, emptyIncident(incidentId, report));
+    this.record(grouping);
+    this.areaChanges.push({
+      areaId: report.areaId,
+      center: report.location,
+      category: report.category,
+      delta: -1,
+      observedAtMs: Date.parse(report.observedAt),
+    });
+  }
+
   /** A review changes `report`'s status; it leaves or rejoins grouping and area counts as needed. */
   setStatus(report: Report, reporterId: string, from: ReportStatus, change: PlannedStatus): void {
     this.statuses.set(report.id, change);
+    // A superseded report counts nowhere whatever its status: a review only records the verdict.
+    if (report.supersededBy !== undefined || this.supersessions.some((s) => s.reportId === report.id)) return;
     // The area row exists (the report was counted when first stored), so `center` is not used.
     const area = { areaId: report.areaId, center: report.location, category: report.category, observedAtMs: Date.parse(report.observedAt) };
     if (change.status === 'rejected' && from !== 'rejected') {
-      const incidentId = this.index.incidentOf(report.id);
-      if (incidentId === undefined) {
-        throw new Error(`grouping: incident of report ${report.id} is not loaded (prepare first)`);
-      }
-      const grouping = this.index.remove(report.id);
-      if (grouping.dissolved.includes(incidentId)) this.emptied.set(incidentId, emptyIncident(incidentId, report));
-      this.record(grouping);
-      this.areaChanges.push({ ...area, delta: -1 });
+      this.leave(report);
     } else if (change.status !== 'rejected' && from === 'rejected') {
       const member = memberOf(report, reporterId);
       this.assertLinkableHeld(member.startMs, member.endMs, report.id);
@@ -112,6 +141,7 @@ export class BatchPlan {
       incidents: [],
       tombstones: [],
       areaChanges: this.areaChanges,
+      supersessions: this.supersessions,
     };
     for (const reportId of this.moved) {
       const incidentId = this.index.incidentOf(reportId);

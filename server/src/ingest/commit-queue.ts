@@ -240,6 +240,7 @@ export class CommitQueue {
     }
     accepted.set(id, item);
     plan.addNew(item);
+    if (target !== undefined) plan.supersede(stored.get(target)?.report ?? (accepted.get(target) as NormalisedReport), id);
     afterCommit.push((byId) => op.resolve({ report: byId.get(id) as Report, duplicate: false }));
   }
 
@@ -319,6 +320,9 @@ function groupingNeeds(ops: readonly Op[], stored: Map<string, StoredReport>): G
   for (const op of ops) {
     if (op.kind === 'submit') {
       if (!stored.has(op.item.report.id)) windows.push({ startMs: op.item.startMs, endMs: op.item.endMs });
+      // A correction takes the report it supersedes out of its incident: hold that incident.
+      const target = op.item.report.supersedes === undefined ? undefined : stored.get(op.item.report.supersedes)?.report;
+      if (target?.incidentId) incidentIds.push(target.incidentId);
       continue;
     }
     const current = stored.get(op.request.reportId)?.report;

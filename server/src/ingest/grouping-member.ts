@@ -1,5 +1,5 @@
 import type { Report } from '@truceline/shared';
-import type { Member } from '../grouping/index.js';
+import type { Member, Wedge } from '../grouping/index.js';
 
 /** The grouping engine's view of a stored report. */
 export function memberOf(report: Report, reporterId: string): Member {
@@ -13,5 +13,21 @@ export function memberOf(report: Report, reporterId: string): Member {
     lat: report.location.lat,
     radiusM: report.uncertaintyM,
     reporterId,
+    wedge: wedgeOf(report),
+  };
+}
+
+/** The wedge of a bearing report, in true degrees (what `bearingTrue` holds after normalising). */
+export function wedgeOf(report: Report): Wedge | undefined {
+  const { observer, bearingTrue, distanceM } = report;
+  if (report.locationMethod !== 'bearing' || !observer || !bearingTrue || !distanceM) return undefined;
+  return {
+    observerLon: observer.lon,
+    observerLat: observer.lat,
+    accuracyM: observer.accuracyM ?? 0,
+    fromDeg: bearingTrue.fromDeg,
+    toDeg: bearingTrue.toDeg,
+    minM: distanceM.min,
+    maxM: distanceM.max,
   };
 }

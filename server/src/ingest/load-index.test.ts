@@ -16,6 +16,11 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 5, 30, 12);
+/**
+ * Without the duration limit: the scenarios chain day-long windows over weeks, the longest
+ * incidents the loader must hold whole when a deployment turns the limit up.
+ */
+const { maxSpanMs: _unbounded, ...GROUPING } = DEFAULT_GROUPING;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function report(startMs: number, fields: Record<string, unknown> = {}) {
@@ -47,8 +52,8 @@ describe('the windowed incident index on SQLite', () => {
   const queueOf = (windowDays: number) =>
     new CommitQueue(
       store,
-      loadIncidentIndex(store, DEFAULT_GROUPING, { windowDays, nowMs: NOW }),
-      () => loadIncidentIndex(store, DEFAULT_GROUPING, { windowDays, nowMs: NOW }),
+      loadIncidentIndex(store, GROUPING, { windowDays, nowMs: NOW }),
+      () => loadIncidentIndex(store, GROUPING, { windowDays, nowMs: NOW }),
       { committed: () => undefined },
       pino({ level: 'silent' }),
     );
@@ -100,7 +105,7 @@ describe('the windowed incident index on SQLite', () => {
     const lonely = await full.submit(report(NOW - 200 * DAY));
     await full.drain();
 
-    const windowed = await loadIncidentIndex(store, DEFAULT_GROUPING, { windowDays: 30, nowMs: NOW });
+    const windowed = await loadIncidentIndex(store, GROUPING, { windowDays: 30, nowMs: NOW });
     // The chain is held whole (its members from 40 days ago too); the 200-day-old report is not.
     expect(windowed.size).toBe(chain.length);
     expect(windowed.index.membersOf(chain[0]?.report.incidentId as string)).toHaveLength(chain.length);
@@ -134,7 +139,7 @@ describe('the windowed incident index on SQLite', () => {
   });
 
   it('an empty store holds everything from the start', async () => {
-    const windowed = await loadIncidentIndex(store, DEFAULT_GROUPING, { windowDays: 30, nowMs: NOW });
+    const windowed = await loadIncidentIndex(store, GROUPING, { windowDays: 30, nowMs: NOW });
     expect(windowed.loadedIntervals).toEqual([[-Infinity, Infinity]]);
     expect(windowed.stats.loadedMembers).toBe(0);
   });

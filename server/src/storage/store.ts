@@ -1,3 +1,4 @@
+import type { Wedge } from '../grouping/region.js';
 import type {
   Area,
   Assessment,
@@ -135,6 +136,8 @@ export interface GroupingRow {
   radiusM: number;
   reporterId: string;
   incidentId: string;
+  /** Bearing reports: the wedge grouping links by (see `Member.wedge`). */
+  wedge?: Wedge;
 }
 
 /** A report ready to store: its immutable part is final, its mutable part set by the pipeline. */
@@ -171,6 +174,8 @@ export interface CommitBatch {
   incidents: Omit<IncidentState, 'seq'>[];
   tombstones: Omit<IncidentMerged, 'seq'>[];
   areaChanges: AreaChange[];
+  /** Reports a correction in this batch supersedes: they leave their incident (`incident_id` NULL). */
+  supersessions: { reportId: string; supersededBy: string }[];
 }
 
 export interface CommitResult {

@@ -193,6 +193,11 @@ export const Report = z.object({
   status: ReportStatus,
   /** `null` while the report is rejected: rejected reports belong to no incident. */
   incidentId: z.string().nullable(),
+  /**
+   * Set once a later correction from the same account supersedes this report: it then belongs
+   * to no incident (`incidentId: null`) and leaves area counts; the correction counts instead.
+   */
+  supersededBy: z.string().optional(),
   areaId: z.string(),
   seq: z.number(),
   /** Nearest settlement, distance and bearing (issue 10); reports stored before it have none. */

@@ -85,6 +85,21 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE reports ADD COLUMN supersedes TEXT GENERATED ALWAYS AS (json_extract(body, '$.supersedes')) VIRTUAL;
   CREATE INDEX reports_supersedes ON reports(supersedes) WHERE supersedes IS NOT NULL;
   `,
+  // A report that a later correction supersedes leaves incident and area counts (issue 10);
+  // reports stored before this migration are marked from their corrections' bodies, and area
+  // counts are recounted without them.
+  `
+  ALTER TABLE reports ADD COLUMN superseded_by TEXT;
+  UPDATE reports SET superseded_by = (
+    SELECT c.id FROM reports c
+     WHERE json_extract(c.body, '$.supersedes') = reports.id AND c.reporter_id = reports.reporter_id
+     ORDER BY c.seq LIMIT 1);
+  UPDATE areas SET
+    count = (SELECT COUNT(*) FROM reports r WHERE r.area_id = areas.id AND r.status != 'rejected' AND r.superseded_by IS NULL),
+    by_category = COALESCE((SELECT json_group_object(category, n) FROM (
+      SELECT r.category AS category, COUNT(*) AS n FROM reports r
+       WHERE r.area_id = areas.id AND r.status != 'rejected' AND r.superseded_by IS NULL GROUP BY r.category)), '{}');
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

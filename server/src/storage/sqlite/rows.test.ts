@@ -11,6 +11,7 @@ function row(body: unknown, patch: Partial<ReportRow> = {}): ReportRow {
     body: JSON.stringify(body),
     reporter_id: 'u1',
     username: 'monitor-7',
+    superseded_by: null,
     ...patch,
   };
 }
@@ -35,7 +36,7 @@ describe('reportJsonFromRow', () => {
     ['an empty body', {}],
   ];
   it.each(bodies)('gives what JSON.stringify(reportFromRow(row)) gives: %s', (_, body) => {
-    for (const patch of [{}, { incident_id: null }, { status: 'rejected' as const, username: 'o"brien\\x' }]) {
+    for (const patch of [{}, { incident_id: null }, { status: 'rejected' as const, username: 'o"brien\\x' }, { incident_id: null, superseded_by: 'r2' }]) {
       const r = row(body, patch);
       expect(reportJsonFromRow(r)).toBe(JSON.stringify(reportFromRow(row(body, patch))));
       expect(JSON.parse(reportJsonFromRow(r))).toEqual(reportFromRow(row(body, patch)));

@@ -3,7 +3,7 @@ import { toUtcIso } from '@truceline/shared';
 
 /** Columns every report query selects, joined with its reporter's name. */
 export const REPORT_COLUMNS =
-  'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username';
+  'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username, r.superseded_by';
 export const REPORT_FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
 
 export interface ReportRow {
@@ -15,10 +15,11 @@ export interface ReportRow {
   body: string;
   reporter_id: string;
   username: string;
+  superseded_by: string | null;
 }
 
 /** The immutable part of a report as stored in `body`. */
-export type ReportBody = Omit<Report, 'seq' | 'reporter' | 'status' | 'incidentId'>;
+export type ReportBody = Omit<Report, 'seq' | 'reporter' | 'status' | 'incidentId' | 'supersededBy'>;
 
 export function reportFromRow(row: ReportRow): Report {
   // Completes the freshly parsed object in place rather than spreading it into a second one:
@@ -28,6 +29,7 @@ export function reportFromRow(row: ReportRow): Report {
   report.status = row.status;
   report.incidentId = row.incident_id;
   report.seq = row.seq;
+  if (row.superseded_by !== null) report.supersededBy = row.superseded_by;
   return report as Report;
 }
 
@@ -39,7 +41,7 @@ export function reportFromRow(row: ReportRow): Report {
  */
 export function reportJsonFromRow(row: ReportRow): string {
   const open = row.body.length > 2 ? `${row.body.slice(0, -1)},` : '{';
-  return `${open}"reporter":{"id":${JSON.stringify(row.reporter_id)},"username":${JSON.stringify(row.username)}},"status":${JSON.stringify(row.status)},"incidentId":${JSON.stringify(row.incident_id)},"seq":${row.seq}}`;
+  return `${open}"reporter":{"id":${JSON.stringify(row.reporter_id)},"username":${JSON.stringify(row.username)}},"status":${JSON.stringify(row.status)},"incidentId":${JSON.stringify(row.incident_id)},"seq":${row.seq}${row.superseded_by === null ? '' : `,"supersededBy":${JSON.stringify(row.superseded_by)}`}}`;
 }
 
 export interface IncidentRow {

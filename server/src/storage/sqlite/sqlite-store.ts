@@ -42,9 +42,17 @@ export const DATABASE_FILE = 'truceline.sqlite';
 
 const ORDER = 'ORDER BY r.observed_at DESC, r.id DESC';
 
-const GROUPING_COLUMNS = 'id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id';
+// The wedge of a bearing report comes out of the body (NULLs for direct locations): grouping
+// links by it, and a column per field would only duplicate the body.
+const GROUPING_COLUMNS = `id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id,
+  json_extract(body, '$.locationMethod'), json_extract(body, '$.observer.lon'), json_extract(body, '$.observer.lat'),
+  json_extract(body, '$.observer.accuracyM'), json_extract(body, '$.bearingTrue.fromDeg'), json_extract(body, '$.bearingTrue.toDeg'),
+  json_extract(body, '$.distanceM.min'), json_extract(body, '$.distanceM.max')`;
 /** The columns of `GROUPING_COLUMNS`, in order. */
-type GroupingRawRow = [string, Category, number, number, number, number, number, string, string];
+type GroupingRawRow = [
+  string, Category, number, number, number, number, number, string, string,
+  string | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null,
+];
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
@@ -174,7 +182,7 @@ export class SqliteStore implements Store {
     const stmt = this.reader
       .prepare(
         `SELECT rowid, ${GROUPING_COLUMNS}
-           FROM reports WHERE status != 'rejected' AND rowid > ? ORDER BY rowid LIMIT ?`,
+           FROM reports WHERE status != 'rejected' AND superseded_by IS NULL AND rowid > ? ORDER BY rowid LIMIT ?`,
       )
       .raw(true);
     let lastRowid = 0;
@@ -194,7 +202,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(
         `SELECT ${GROUPING_COLUMNS} FROM reports
-          WHERE observed_at >= ? AND observed_at <= ? AND status != 'rejected'`,
+          WHERE observed_at >= ? AND observed_at <= ? AND status != 'rejected' AND superseded_by IS NULL`,
       )
       .raw(true)
       .all(clamp(fromMs), clamp(toMs)) as GroupingRawRow[];
@@ -210,7 +218,7 @@ export class SqliteStore implements Store {
       const rows = this.db
         .prepare(
           `SELECT ${GROUPING_COLUMNS} FROM reports
-            WHERE incident_id IN (${chunk.map(() => '?').join(',')}) AND status != 'rejected'`,
+            WHERE incident_id IN (${chunk.map(() => '?').join(',')}) AND status != 'rejected' AND superseded_by IS NULL`,
         )
         .raw(true)
         .all(...chunk) as GroupingRawRow[];
@@ -227,13 +235,17 @@ export class SqliteStore implements Store {
   }
 
   /** One object per row; reporter ids repeat on every row of a monitor, so each is kept as one shared string. */
-  private groupingRow([id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId]: GroupingRawRow): GroupingRow {
+  private groupingRow([id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId, method, oLon, oLat, acc, from, to, min, max]: GroupingRawRow): GroupingRow {
     let reporterId = this.reporterIds.get(reporter);
     if (reporterId === undefined) {
       reporterId = reporter;
       this.reporterIds.set(reporter, reporter);
     }
-    return { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
+    const row: GroupingRow = { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
+    if (method === 'bearing' && oLon !== null && oLat !== null && from !== null && to !== null && min !== null && max !== null) {
+      row.wedge = { observerLon: oLon, observerLat: oLat, accuracyM: acc ?? 0, fromDeg: from, toDeg: to, minM: min, maxM: max };
+    }
+    return row;
   }
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]> {
@@ -242,7 +254,7 @@ export class SqliteStore implements Store {
       .get(
         `SELECT i.id, i.seq, i.merged_into, i.state FROM incidents i
           WHERE i.merged_into IS NULL AND i.id IN (
-            SELECT r.incident_id FROM reports r WHERE r.incident_id IS NOT NULL AND r.status != 'rejected' AND ${where.sql})
+            SELECT r.incident_id FROM reports r WHERE r.incident_id IS NOT NULL AND r.status != 'rejected' AND r.superseded_by IS NULL AND ${where.sql})
           ORDER BY i.seq`,
       )
       .all(...where.params) as IncidentRow[];
@@ -261,7 +273,7 @@ export class SqliteStore implements Store {
     const rows = this.readSql
       .get(
         `SELECT r.area_id AS id, r.category AS category, COUNT(*) AS n, MAX(r.observed_at) AS last
-           FROM reports r WHERE r.status != 'rejected' AND ${where.sql}
+           FROM reports r WHERE r.status != 'rejected' AND r.superseded_by IS NULL AND ${where.sql}
           GROUP BY r.area_id, r.category`,
       )
       .all(...where.params) as { id: string; category: Category; n: number; last: number }[];
@@ -311,13 +323,14 @@ export class SqliteStore implements Store {
     const setStatus = sql.get('UPDATE reports SET status = ?, incident_id = ?, seq = ? WHERE id = ?');
     const insertReview = sql.get('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES (?, ?, ?, ?, ?)');
     const moveReport = sql.get('UPDATE reports SET incident_id = ?, seq = ? WHERE id = ?');
+    const supersede = sql.get('UPDATE reports SET superseded_by = ?, incident_id = NULL, seq = ? WHERE id = ?');
     const upsertIncident = sql.get(
       `INSERT INTO incidents (id, seq, merged_into, state) VALUES (?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, merged_into = excluded.merged_into, state = excluded.state`,
     );
     const getArea = sql.get('SELECT * FROM areas WHERE id = ?');
     const lastInArea = sql.get(
-      "SELECT MAX(observed_at) AS last FROM reports WHERE area_id = ? AND status != 'rejected'",
+      "SELECT MAX(observed_at) AS last FROM reports WHERE area_id = ? AND status != 'rejected' AND superseded_by IS NULL",
     );
     const upsertArea = sql.get(
       `INSERT INTO areas (id, seq, lon, lat, count, by_category, last_observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -348,6 +361,12 @@ export class SqliteStore implements Store {
       for (const move of batch.incidentMoves) {
         moveReport.run(move.incidentId, ++seq, move.reportId);
         updatedIds.add(move.reportId);
+      }
+      const newIdSet = new Set(newIds);
+      for (const { reportId, supersededBy } of batch.supersessions) {
+        supersede.run(supersededBy, ++seq, reportId);
+        // One stored earlier goes out as an update; one new in this batch is read (superseded) with the new ones.
+        if (!newIdSet.has(reportId)) updatedIds.add(reportId);
       }
       const incidentIds: string[] = [];
       for (const incident of batch.incidents) {
