@@ -21,6 +21,7 @@ export {
   type GroupingChange,
   type IncidentSummary,
   type Member,
+  type MemberSight,
   SUMMARY_REPORT_IDS_LIMIT,
   compareMembers,
 } from './types.js';

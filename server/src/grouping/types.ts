@@ -17,6 +17,20 @@ export interface Member {
   readonly radiusM: number;
   /** Who filed it; incidents count distinct reporters as `monitorCount`. */
   readonly reporterId: string;
+  /** Reports located by bearing: where the observer stood and what they saw, for triangulation. */
+  readonly sight?: MemberSight;
+}
+
+/** A bearing report's line of sight: observer, true bearing sector, distance range (m). */
+export interface MemberSight {
+  readonly observerLon: number;
+  readonly observerLat: number;
+  /** 95 % radius in metres; absent when the report gave none. */
+  readonly observerAccuracyM?: number;
+  readonly fromDeg: number;
+  readonly toDeg: number;
+  readonly minM: number;
+  readonly maxM: number;
 }
 
 /**
@@ -43,9 +57,11 @@ export interface GroupingChange {
 export interface IncidentSummary {
   id: string;
   location: { lon: number; lat: number };
-  /** 1-sigma uncertainty of `location` in metres (see `summarizeIncident`). */
+  /** Uncertainty of `location` in metres (see `summarizeIncident`). */
   uncertaintyM: number;
-  locationMethod: 'centroid';
+  locationMethod: 'centroid' | 'triangulated';
+  /** When `triangulated`: the bearing reports the fix uses and the widest angle at which two of them cross. */
+  triangulation?: { reportIds: string[]; crossingAngleDeg: number };
   reportCount: number;
   /** Distinct `reporterId`s. */
   monitorCount: number;

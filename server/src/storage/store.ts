@@ -9,6 +9,7 @@ import type {
   Role,
   UserRecord,
 } from '@truceline/shared';
+import type { MemberSight } from '../grouping/index.js';
 
 /**
  * The storage seam. Every method is asynchronous even where the embedded engine
@@ -101,6 +102,8 @@ export interface GroupingRow {
   radiusM: number;
   reporterId: string;
   incidentId: string;
+  /** Reports located by bearing: what triangulation needs (see `MemberSight`). */
+  sight?: MemberSight;
 }
 
 /** A report ready to store: its immutable part is final, its mutable part set by the pipeline. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Area, Category, IncidentMerged, IncidentState, Report, Role, UserRecord } from '@truceline/shared';
+import type { MemberSight } from '../../grouping/index.js';
 import {
   type CommitBatch,
   type CommitResult,
@@ -39,9 +40,25 @@ export const DATABASE_FILE = 'truceline.sqlite';
 
 const ORDER = 'ORDER BY r.observed_at DESC, r.id DESC';
 
-const GROUPING_COLUMNS = 'id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id';
+/**
+ * A bearing report's line of sight (`MemberSight`) as one JSON array, read from the stored body:
+ * [observer lon, lat, accuracy, bearing from, to (true), distance min, max]; NULL for a direct
+ * location. Why from the body and not columns of their own: no migration, and the `instr` test
+ * (a key can only be followed by `":`, never inside a JSON string, where quotes are escaped)
+ * keeps SQLite from parsing the body of the direct reports at all.
+ */
+const SIGHT_COLUMN = `CASE WHEN instr(body, '"bearingTrue":') > 0 AND json_extract(body, '$.locationMethod') = 'bearing'
+  THEN json_array(json_extract(body, '$.observer.lon'), json_extract(body, '$.observer.lat'), json_extract(body, '$.observer.accuracyM'),
+    json_extract(body, '$.bearingTrue.fromDeg'), json_extract(body, '$.bearingTrue.toDeg'),
+    json_extract(body, '$.distanceM.min'), json_extract(body, '$.distanceM.max')) END`;
+const GROUPING_COLUMNS = `id, category, observed_at, observed_end, lon, lat, uncertainty_m, reporter_id, incident_id, ${SIGHT_COLUMN}`;
 /** The columns of `GROUPING_COLUMNS`, in order. */
-type GroupingRawRow = [string, Category, number, number, number, number, number, string, string];
+type GroupingRawRow = [string, Category, number, number, number, number, number, string, string, string | null];
+
+function sightFromJson(json: string): MemberSight {
+  const [observerLon, observerLat, accuracy, fromDeg, toDeg, minM, maxM] = JSON.parse(json) as [number, number, number | null, number, number, number, number];
+  return { observerLon, observerLat, ...(accuracy !== null && { observerAccuracyM: accuracy }), fromDeg, toDeg, minM, maxM };
+}
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
@@ -224,13 +241,15 @@ export class SqliteStore implements Store {
   }
 
   /** One object per row; reporter ids repeat on every row of a monitor, so each is kept as one shared string. */
-  private groupingRow([id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId]: GroupingRawRow): GroupingRow {
+  private groupingRow([id, category, startMs, endMs, lon, lat, radiusM, reporter, incidentId, sight]: GroupingRawRow): GroupingRow {
     let reporterId = this.reporterIds.get(reporter);
     if (reporterId === undefined) {
       reporterId = reporter;
       this.reporterIds.set(reporter, reporter);
     }
-    return { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
+    const row: GroupingRow = { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
+    if (sight !== null) row.sight = sightFromJson(sight);
+    return row;
   }
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]> {
