@@ -21,7 +21,7 @@ function sighted(id: string, metres: number, fromTruthDeg: number, reporterId = 
     lat: located.lat,
     radiusM: metres,
     reporterId,
-    sight: { observerLon: observer.lon, observerLat: observer.lat, observerAccuracyM: 10, fromDeg: deg, toDeg: deg, minM: metres * 0.5, maxM: metres * 2.5 },
+    wedge: { observerLon: observer.lon, observerLat: observer.lat, accuracyM: 10, fromDeg: deg, toDeg: deg, minM: metres * 0.5, maxM: metres * 2.5 },
   };
 }
 

@@ -81,14 +81,14 @@ function triangulated(sorted: readonly Member[]): ReturnType<typeof triangulate>
   const sightings: BearingSighting[] = [];
   let bestDirectM = Infinity;
   for (const m of sorted) {
-    if (!m.sight) {
+    if (!m.wedge) {
       bestDirectM = Math.min(bestDirectM, m.radiusM);
       continue;
     }
-    const s = m.sight;
+    const s = m.wedge;
     sightings.push({
       id: m.id,
-      observer: { lon: s.observerLon, lat: s.observerLat, ...(s.observerAccuracyM !== undefined && { accuracyM: s.observerAccuracyM }) },
+      observer: { lon: s.observerLon, lat: s.observerLat, ...(s.accuracyM !== undefined && { accuracyM: s.accuracyM }) },
       bearingTrue: { fromDeg: s.fromDeg, toDeg: s.toDeg },
       distanceM: { min: s.minM, max: s.maxM },
     });

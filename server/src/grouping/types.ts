@@ -18,7 +18,7 @@ export interface Member {
   /** Who filed it; incidents count distinct reporters as `monitorCount`. */
   readonly reporterId: string;
   /** Reports located by bearing: where the observer stood and what they saw, for triangulation. */
-  readonly sight?: MemberSight;
+  readonly wedge?: MemberSight;
 }
 
 /** A bearing report's line of sight: observer, true bearing sector, distance range (m). */
@@ -26,7 +26,7 @@ export interface MemberSight {
   readonly observerLon: number;
   readonly observerLat: number;
   /** 95 % radius in metres; absent when the report gave none. */
-  readonly observerAccuracyM?: number;
+  readonly accuracyM?: number;
   readonly fromDeg: number;
   readonly toDeg: number;
   readonly minM: number;

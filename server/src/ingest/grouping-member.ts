@@ -4,7 +4,7 @@ import type { Member, MemberSight } from '../grouping/index.js';
 /** The grouping engine's view of a stored report. */
 export function memberOf(report: Report, reporterId: string): Member {
   const startMs = Date.parse(report.observedAt);
-  const sight = sightOf(report);
+  const wedge = sightOf(report);
   return {
     id: report.id,
     category: report.category,
@@ -14,7 +14,7 @@ export function memberOf(report: Report, reporterId: string): Member {
     lat: report.location.lat,
     radiusM: report.uncertaintyM,
     reporterId,
-    ...(sight && { sight }),
+    ...(wedge && { wedge }),
   };
 }
 
@@ -25,7 +25,7 @@ export function sightOf(report: Report): MemberSight | undefined {
   return {
     observerLon: observer.lon,
     observerLat: observer.lat,
-    ...(observer.accuracyM !== undefined && { observerAccuracyM: observer.accuracyM }),
+    ...(observer.accuracyM !== undefined && { accuracyM: observer.accuracyM }),
     fromDeg: bearingTrue.fromDeg,
     toDeg: bearingTrue.toDeg,
     minM: distanceM.min,

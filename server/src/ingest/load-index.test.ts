@@ -162,16 +162,16 @@ describe('the windowed incident index on SQLite', () => {
     expect(before).toMatchObject({ locationMethod: 'triangulated', triangulation: { reportIds: stored.map((s) => s.report.id) } });
 
     const rows = await store.groupingMembersOfIncidents([incidentId]);
-    expect(rows.find((r) => r.id === stored[0]?.report.id)?.sight).toEqual({
+    expect(rows.find((r) => r.id === stored[0]?.report.id)?.wedge).toEqual({
       observerLon: looks[0]?.at.lon,
       observerLat: looks[0]?.at.lat,
-      observerAccuracyM: 15,
+      accuracyM: 15,
       fromDeg: stored[0]?.report.bearingTrue?.fromDeg,
       toDeg: stored[0]?.report.bearingTrue?.toDeg,
       minM: 1500,
       maxM: 3000,
     });
-    expect(rows.find((r) => r.id === stored[1]?.report.id)?.sight).not.toHaveProperty('observerAccuracyM');
+    expect(rows.find((r) => r.id === stored[1]?.report.id)?.wedge).not.toHaveProperty('accuracyM');
     const reloaded = await loadIncidentIndex(store, DEFAULT_GROUPING, { windowDays: 30, nowMs: NOW });
     const { seq: _seq, ...state } = before as Exclude<typeof before, undefined>;
     expect(reloaded.index.summary(incidentId)).toEqual(state);

@@ -103,7 +103,7 @@ export interface GroupingRow {
   reporterId: string;
   incidentId: string;
   /** Reports located by bearing: what triangulation needs (see `MemberSight`). */
-  sight?: MemberSight;
+  wedge?: MemberSight;
 }
 
 /** A report ready to store: its immutable part is final, its mutable part set by the pipeline. */

@@ -57,7 +57,7 @@ type GroupingRawRow = [string, Category, number, number, number, number, number,
 
 function sightFromJson(json: string): MemberSight {
   const [observerLon, observerLat, accuracy, fromDeg, toDeg, minM, maxM] = JSON.parse(json) as [number, number, number | null, number, number, number, number];
-  return { observerLon, observerLat, ...(accuracy !== null && { observerAccuracyM: accuracy }), fromDeg, toDeg, minM, maxM };
+  return { observerLon, observerLat, ...(accuracy !== null && { accuracyM: accuracy }), fromDeg, toDeg, minM, maxM };
 }
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
@@ -248,7 +248,7 @@ export class SqliteStore implements Store {
       this.reporterIds.set(reporter, reporter);
     }
     const row: GroupingRow = { id, category, startMs, endMs, lon, lat, radiusM, reporterId, incidentId };
-    if (sight !== null) row.sight = sightFromJson(sight);
+    if (sight !== null) row.wedge = sightFromJson(sight);
     return row;
   }
 
