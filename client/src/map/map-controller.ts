@@ -15,6 +15,7 @@ import { areasOf, incidentPoints, incidentsOf } from './layers/aggregate-feature
 import { draftFeatures } from './layers/draft-features';
 import { addOverlayLayers, LAYERS, selectedFilter, SOURCES } from './layers/overlay-layers';
 import { reportPoints, reportWedge } from './layers/report-features';
+import { triangulationFeatures } from './layers/triangulation-features';
 
 // MapLibre finds its worker next to its own module, which a bundle moves; point it at the emitted file.
 setWorkerUrl(workerUrl);
@@ -47,7 +48,7 @@ export interface MapControllerOptions {
 /** What a source holds when it holds nothing (how `addOverlayLayers` creates it). */
 const EMPTY = Symbol('empty');
 
-type Dirty = 'reports' | 'wedges' | 'aggregates' | 'draft' | 'selection' | 'visibility';
+type Dirty = 'reports' | 'wedges' | 'aggregates' | 'draft' | 'selection' | 'visibility' | 'triangulation';
 
 /**
  * Drives MapLibre from the stores: every store change marks what is stale, and one animation
@@ -88,7 +89,7 @@ export class MapController {
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.map.on('style.load', () => {
       this.drawn.clear();
-      for (const source of [SOURCES.reports, SOURCES.wedges, SOURCES.draft]) this.drawn.set(source, [EMPTY]);
+      for (const source of [SOURCES.reports, SOURCES.wedges, SOURCES.draft, SOURCES.triangulation]) this.drawn.set(source, [EMPTY]);
       addCategoryImages(this.map);
       addOverlayLayers(this.map);
       // Now, with the layers, not a frame later: hiding them then would cost a redraw.
@@ -121,8 +122,8 @@ export class MapController {
   private subscribe(): void {
     this.unsubscribers.push(
       useLiveData.subscribe((s, p) => {
-        if (s.reports !== p.reports || s.fresh !== p.fresh) this.mark('reports', 'wedges', 'aggregates');
-        if (s.incidents !== p.incidents || s.areas !== p.areas) this.mark('aggregates');
+        if (s.reports !== p.reports || s.fresh !== p.fresh) this.mark('reports', 'wedges', 'aggregates', 'triangulation');
+        if (s.incidents !== p.incidents || s.areas !== p.areas) this.mark('aggregates', 'triangulation');
       }),
       useFilters.subscribe(() => this.mark('reports', 'wedges', 'aggregates')),
       useSession.subscribe((s, p) => {
@@ -132,9 +133,9 @@ export class MapController {
         if (s.fields !== p.fields) this.mark('draft');
       }),
       useUi.subscribe((s, p) => {
-        if (s.selectedId !== p.selectedId || s.hoveredId !== p.hoveredId) this.mark('wedges', 'selection');
+        if (s.selectedId !== p.selectedId || s.hoveredId !== p.hoveredId) this.mark('wedges', 'selection', 'triangulation');
         if (s.panel !== p.panel) this.mark('draft');
-        if (s.layers !== p.layers) this.mark('visibility', 'aggregates');
+        if (s.layers !== p.layers) this.mark('visibility', 'aggregates', 'triangulation');
         if (s.flyTo && s.flyTo !== p.flyTo) this.flyTo(s.flyTo.id);
         // A settlement: close enough to see its streets and the reports around it.
         if (s.goTo && s.goTo !== p.goTo) this.map.flyTo({ center: [s.goTo.lon, s.goTo.lat], zoom: Math.max(this.map.getZoom(), 12) });
@@ -154,7 +155,7 @@ export class MapController {
   }
 
   private markAll(): void {
-    this.mark('reports', 'wedges', 'aggregates', 'draft', 'selection', 'visibility');
+    this.mark('reports', 'wedges', 'aggregates', 'draft', 'selection', 'visibility', 'triangulation');
   }
 
   private source(id: string): GeoJSONSource | undefined {
@@ -200,6 +201,7 @@ export class MapController {
       this.source(SOURCES.incidents)?.setData(incidentPoints(incidentsOf(visibleNow(), current)));
     }
     if (dirty.has('aggregates') && ui.layers.areas) this.drawAreas(areasOf(visibleNow(), live.areas));
+    if (dirty.has('triangulation')) this.drawTriangulation();
     if (dirty.has('draft')) {
       const fields = useDraft.getState().fields;
       const open = ui.panel === 'form';
@@ -209,6 +211,22 @@ export class MapController {
       this.map.setFilter(LAYERS.selected, selectedFilter(ui.selectedId));
     }
     if (dirty.has('visibility')) this.applyVisibility();
+  }
+
+  /**
+   * How the selected report's incident was triangulated, if it was: its bearings, fix and circle.
+   * Redrawn only when that incident or one of its reports changed (by `seq`).
+   */
+  private drawTriangulation(): void {
+    const live = useLiveData.getState();
+    const ui = useUi.getState();
+    const incidentId = ui.selectedId === undefined ? null : (live.reports[ui.selectedId]?.incidentId ?? null);
+    const incident = incidentId === null ? undefined : live.incidents[incidentId];
+    const state = incident && !isMergedIncident(incident) && ui.layers.incidents ? incident : undefined;
+    const key = state?.triangulation
+      ? [state.id, state.seq, ...state.triangulation.reportIds.map((id) => `${id}@${live.reports[id]?.seq ?? ''}`)].join(' ')
+      : EMPTY;
+    if (this.changed(SOURCES.triangulation, key)) this.source(SOURCES.triangulation)?.setData(triangulationFeatures(state, live.reports));
   }
 
   /** Shows the layers switched on; a layer already as asked is left alone (no redraw). */

@@ -234,6 +234,9 @@ export class IncidentIndex {
       location: { ...cached.location },
       reportIds: [...cached.reportIds],
       categories: [...cached.categories],
+      ...(cached.triangulation && {
+        triangulation: { ...cached.triangulation, reportIds: [...cached.triangulation.reportIds] },
+      }),
     };
   }
 

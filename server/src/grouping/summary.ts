@@ -1,4 +1,4 @@
-import { normalizeLon } from '@truceline/shared';
+import { type BearingSighting, normalizeLon, triangulate } from '@truceline/shared';
 import type { Category } from './taxonomy-import.js';
 import { type IncidentSummary, type Member, SUMMARY_REPORT_IDS_LIMIT, compareMembers } from './types.js';
 
@@ -22,6 +22,13 @@ export const MIN_WEIGHT_RADIUS_M = 10;
  *
  * Uncertainty: the standard error of that weighted mean, `ceil(sqrt(1 / Σ 1/max(r,10)²))` metres
  * (never below 10 m / √n; one report gives `max(r, 10)` rounded up).
+ *
+ * Triangulation: when members located by bearing were taken from two or more distinct places and
+ * their bearings cross where they say (`triangulate` in the shared geometry), the incident is
+ * placed at the crossing instead (`locationMethod: "triangulated"`, its 95 % radius as
+ * `uncertaintyM`, and `triangulation` naming the reports used), because a bearing report's own
+ * location is only a guess along its line. Unless a direct location (GPS, map) is already more
+ * precise than the crossing: then the centroid, which that report dominates, stays.
  */
 export function summarizeIncident(id: string, members: Iterable<Member>): IncidentSummary {
   const sorted = [...members].sort(compareMembers);
@@ -45,11 +52,21 @@ export function summarizeIncident(id: string, members: Iterable<Member>): Incide
   }
   // The tiny epsilon keeps e.g. sqrt(10000.000000000002) from rounding up to 101.
   const uncertaintyM = Math.ceil(Math.sqrt(1 / sumW) - 1e-9);
+  const fix = triangulated(sorted);
   return {
     id,
-    location: { lon: normalizeLon(first.lon + sumLon / sumW), lat: first.lat + sumLat / sumW },
-    uncertaintyM,
-    locationMethod: 'centroid',
+    ...(fix
+      ? {
+          location: fix.location,
+          uncertaintyM: fix.uncertaintyM,
+          locationMethod: 'triangulated' as const,
+          triangulation: { reportIds: fix.reportIds, crossingAngleDeg: fix.crossingAngleDeg },
+        }
+      : {
+          location: { lon: normalizeLon(first.lon + sumLon / sumW), lat: first.lat + sumLat / sumW },
+          uncertaintyM,
+          locationMethod: 'centroid' as const,
+        }),
     reportCount: sorted.length,
     monitorCount: reporters.size,
     reportIds: sorted.slice(0, SUMMARY_REPORT_IDS_LIMIT).map((m) => m.id),
@@ -57,4 +74,27 @@ export function summarizeIncident(id: string, members: Iterable<Member>): Incide
     firstObservedAt: new Date(first.startMs).toISOString(),
     lastObservedAt: new Date(maxEnd).toISOString(),
   };
+}
+
+/** The crossing of the members' bearings, when there is one and no direct location beats it. */
+function triangulated(sorted: readonly Member[]): ReturnType<typeof triangulate> {
+  const sightings: BearingSighting[] = [];
+  let bestDirectM = Infinity;
+  for (const m of sorted) {
+    if (!m.wedge) {
+      bestDirectM = Math.min(bestDirectM, m.radiusM);
+      continue;
+    }
+    const s = m.wedge;
+    sightings.push({
+      id: m.id,
+      // The wedge holds 0 for an accuracy the report did not give; triangulation then assumes a phone's.
+      observer: { lon: s.observerLon, lat: s.observerLat, ...(s.accuracyM > 0 && { accuracyM: s.accuracyM }) },
+      bearingTrue: { fromDeg: s.fromDeg, toDeg: s.toDeg },
+      distanceM: { min: s.minM, max: s.maxM },
+    });
+  }
+  if (sightings.length < 2) return undefined;
+  const fix = triangulate(sightings);
+  return fix && fix.uncertaintyM <= bestDirectM ? fix : undefined;
 }

@@ -49,9 +49,11 @@ export interface GroupingChange {
 export interface IncidentSummary {
   id: string;
   location: { lon: number; lat: number };
-  /** 1-sigma uncertainty of `location` in metres (see `summarizeIncident`). */
+  /** Uncertainty of `location` in metres (see `summarizeIncident`). */
   uncertaintyM: number;
-  locationMethod: 'centroid';
+  locationMethod: 'centroid' | 'triangulated';
+  /** When `triangulated`: the bearing reports the fix uses and the widest angle at which two of them cross. */
+  triangulation?: { reportIds: string[]; crossingAngleDeg: number };
   reportCount: number;
   /** Distinct `reporterId`s. */
   monitorCount: number;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReportInput } from '@truceline/shared';
+import { ReportInput, destinationPoint, initialBearingDeg } from '@truceline/shared';
 import { DEFAULT_GROUPING } from '../grouping/index.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { CommitQueue } from './commit-queue.js';
@@ -136,6 +136,50 @@ describe('the windowed incident index on SQLite', () => {
     expect(rejected.report.incidentId).toBeNull();
     expect((await store.getReport(late.report.id))?.incidentId).toBe(lonely.report.incidentId);
     await again.drain();
+  });
+
+  it('brings bearing reports back with their line of sight, so a triangulated incident stays triangulated after a restart', async () => {
+    const queue = queueOf(30);
+    const truth = { lon: 37.75, lat: 48.14 };
+    // Two observers 3 km apart whose bearings cross at 90° over the truth; one without an accuracy.
+    const looks = [
+      { at: destinationPoint(truth, 2121, 225), accuracyM: 15 },
+      { at: destinationPoint(truth, 2121, 135), accuracyM: undefined },
+    ];
+    const stored = [];
+    for (const { at, accuracyM } of looks) {
+      const deg = Math.round(initialBearingDeg(at, truth) * 100) / 100;
+      stored.push(
+        await queue.submit(
+          report(NOW - HOUR, {
+            location: undefined,
+            observer: { lon: at.lon, lat: at.lat, ...(accuracyM !== undefined && { accuracyM }) },
+            bearing: { fromDeg: deg, toDeg: deg, reference: 'true' },
+            distanceM: { min: 1500, max: 3000 },
+          }),
+        ),
+      );
+    }
+    await queue.drain();
+    const incidentId = stored[0]?.report.incidentId as string;
+    expect(stored[1]?.report.incidentId).toBe(incidentId);
+    const [before] = (await store.listIncidents({})).filter((i) => i.id === incidentId);
+    expect(before).toMatchObject({ locationMethod: 'triangulated', triangulation: { reportIds: stored.map((s) => s.report.id) } });
+
+    const rows = await store.groupingMembersOfIncidents([incidentId]);
+    expect(rows.find((r) => r.id === stored[0]?.report.id)?.wedge).toEqual({
+      observerLon: looks[0]?.at.lon,
+      observerLat: looks[0]?.at.lat,
+      accuracyM: 15,
+      fromDeg: stored[0]?.report.bearingTrue?.fromDeg,
+      toDeg: stored[0]?.report.bearingTrue?.toDeg,
+      minM: 1500,
+      maxM: 3000,
+    });
+    expect(rows.find((r) => r.id === stored[1]?.report.id)?.wedge).not.toHaveProperty('accuracyM');
+    const reloaded = await loadIncidentIndex(store, DEFAULT_GROUPING, { windowDays: 30, nowMs: NOW });
+    const { seq: _seq, ...state } = before as Exclude<typeof before, undefined>;
+    expect(reloaded.index.summary(incidentId)).toEqual(state);
   });
 
   it('an empty store holds everything from the start', async () => {

@@ -21,6 +21,11 @@ export const IncidentState = z.object({
   lastObservedAt: z.string(),
   /** Nearest settlement to `location` (issue 10); absent on incidents stored before it. */
   place: Place.optional(),
+  /**
+   * Contract v1.1: present when `locationMethod` is `triangulated`: the bearing reports whose
+   * crossing gives `location`, and the widest angle (0–90°) at which two of them cross.
+   */
+  triangulation: z.object({ reportIds: z.array(z.string()), crossingAngleDeg: z.number() }).optional(),
 });
 export type IncidentState = z.infer<typeof IncidentState>;
 

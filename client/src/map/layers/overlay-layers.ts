@@ -10,6 +10,7 @@ export const SOURCES = {
   incidents: 'tl-incidents',
   areas: 'tl-areas',
   draft: 'tl-draft',
+  triangulation: 'tl-triangulation',
 } as const;
 
 export const LAYERS = {
@@ -20,6 +21,11 @@ export const LAYERS = {
   wedgeFill: 'tl-wedge-fill',
   wedgeLine: 'tl-wedge-line',
   wedgeObserver: 'tl-wedge-observer',
+  triangulationWedge: 'tl-triangulation-wedge',
+  triangulationCircle: 'tl-triangulation-circle',
+  triangulationRay: 'tl-triangulation-ray',
+  triangulationObserver: 'tl-triangulation-observer',
+  triangulationFix: 'tl-triangulation-fix',
   clusters: 'tl-clusters',
   clusterCount: 'tl-cluster-count',
   fresh: 'tl-fresh',
@@ -57,6 +63,7 @@ export function addOverlayLayers(map: MapLibreMap): void {
   map.addSource(SOURCES.areas, { type: 'geojson', data: empty() });
   map.addSource(SOURCES.incidents, { type: 'geojson', data: empty() });
   map.addSource(SOURCES.wedges, { type: 'geojson', data: empty() });
+  map.addSource(SOURCES.triangulation, { type: 'geojson', data: empty() });
   map.addSource(SOURCES.reports, { type: 'geojson', data: empty(), cluster: true, clusterRadius: 40, clusterMaxZoom: 11, promoteId: 'id' });
   map.addSource(SOURCES.draft, { type: 'geojson', data: empty() });
 
@@ -88,6 +95,7 @@ export function addOverlayLayers(map: MapLibreMap): void {
     layout: { 'text-field': ['to-string', ['get', 'reportCount']], 'text-font': [LABEL_FONT], 'text-size': 12, 'text-offset': [0, -1.6], 'text-allow-overlap': true },
     paint: { 'text-color': '#ffc53d', 'text-halo-color': '#000000', 'text-halo-width': 1 },
   });
+  addTriangulationLayers(map);
   const isPolygon: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
   map.addLayer({ id: LAYERS.wedgeFill, type: 'fill', source: SOURCES.wedges, filter: isPolygon, paint: { 'fill-color': '#4cc9f0', 'fill-opacity': 0.22 } });
   map.addLayer({ id: LAYERS.wedgeLine, type: 'line', source: SOURCES.wedges, filter: isPolygon, paint: { 'line-color': '#4cc9f0', 'line-width': 1.5 } });
@@ -158,5 +166,41 @@ export function addOverlayLayers(map: MapLibreMap): void {
       'circle-stroke-color': '#000000',
       'circle-stroke-width': 2,
     },
+  });
+}
+
+const role = (r: string): FilterSpecification => ['==', ['get', 'role'], r];
+
+/** A triangulated incident's bearings, fix and 95 % circle (`triangulation-features.ts`), above the incidents. */
+function addTriangulationLayers(map: MapLibreMap): void {
+  const source = SOURCES.triangulation;
+  map.addLayer({ id: LAYERS.triangulationWedge, type: 'fill', source, filter: role('wedge'), paint: { 'fill-color': '#b388ff', 'fill-opacity': 0.18 } });
+  map.addLayer({
+    id: LAYERS.triangulationCircle,
+    type: 'line',
+    source,
+    filter: role('circle'),
+    paint: { 'line-color': '#ff4d6d', 'line-width': 2, 'line-dasharray': [3, 2] },
+  });
+  map.addLayer({
+    id: LAYERS.triangulationRay,
+    type: 'line',
+    source,
+    filter: ['match', ['get', 'role'], ['ray', 'wedge'], true, false],
+    paint: { 'line-color': '#b388ff', 'line-width': 1.5 },
+  });
+  map.addLayer({
+    id: LAYERS.triangulationObserver,
+    type: 'circle',
+    source,
+    filter: role('observer'),
+    paint: { 'circle-radius': 4, 'circle-color': '#b388ff', 'circle-stroke-color': '#000000', 'circle-stroke-width': 1 },
+  });
+  map.addLayer({
+    id: LAYERS.triangulationFix,
+    type: 'circle',
+    source,
+    filter: role('fix'),
+    paint: { 'circle-radius': 5, 'circle-color': '#ff4d6d', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
   });
 }
