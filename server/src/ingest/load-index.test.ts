@@ -176,7 +176,7 @@ describe('the windowed incident index on SQLite', () => {
       minM: 1500,
       maxM: 3000,
     });
-    expect(rows.find((r) => r.id === stored[1]?.report.id)?.wedge).not.toHaveProperty('accuracyM');
+    expect(rows.find((r) => r.id === stored[1]?.report.id)?.wedge).toMatchObject({ accuracyM: 0 });
     const reloaded = await loadIncidentIndex(store, DEFAULT_GROUPING, { windowDays: 30, nowMs: NOW });
     const { seq: _seq, ...state } = before as Exclude<typeof before, undefined>;
     expect(reloaded.index.summary(incidentId)).toEqual(state);
