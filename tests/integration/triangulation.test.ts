@@ -93,6 +93,24 @@ describe('three monitors report one explosion by bearing from three checkpoints'
     expect(await incident(incidentId, monitors[1]!.token)).toEqual(monitorLive);
   });
 
+  it('describes the incident as a mission report does, and the day\'s summary counts it once', async () => {
+    const incidentId = reports[0]!.incidentId as string;
+    const listed = await incident(incidentId);
+    // "x.x km DIR of Town (Region)": the nearest settlement of 1,000+, from it to the fix.
+    expect(listed?.place?.text).toMatch(/^(\d+\.\d km (N|NE|E|SE|S|SW|W|NW) of|in) [^()]+ \([^()]+ Oblast\)$/);
+    const day = new Date(Date.parse(reports[0]!.observedAt));
+    const since = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate())).toISOString();
+    const until = new Date(Date.parse(since) + 86_400_000).toISOString();
+    const summary = await api<{ total: { incidents: number; reports: number; violations: number } }>(
+      server.url,
+      'GET',
+      `/api/summary?since=${since}&until=${until}&period=day`,
+      { token: coordinator.token },
+    );
+    expect(summary.status, JSON.stringify(summary.body)).toBe(200);
+    expect(summary.body.total).toMatchObject({ incidents: 1, reports: 3, violations: 1 });
+  });
+
   it('falls back to the centroid when rejections leave bearings from one place only', async () => {
     const incidentId = reports[0]!.incidentId as string;
     const reject = async (report: Report) => {
