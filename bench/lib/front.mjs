@@ -2,7 +2,7 @@
 // Deterministic (seeded), so a cached database and a fresh run describe the same world.
 
 // The same seeded generator the grouping property tests use (mulberry32), from the production build.
-export { seededRandom as rng } from '../../server/dist/grouping/seeded-random.js';
+export { seededRandom as rng } from '../../shared/dist/random/seeded-random.js';
 
 const R = 6371008.8;
 const RAD = Math.PI / 180;

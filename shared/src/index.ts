@@ -14,3 +14,4 @@ export * from './contract/summary.js';
 export * from './geo/index.js';
 export * from './map/label-font.js';
 export * from './map/offline-style.js';
+export * from './random/seeded-random.js';

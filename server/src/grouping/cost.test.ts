@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@truceline/shared';
 import { IncidentIndex } from './incident-index.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M } from './link.js';
 import type { Category } from './taxonomy-import.js';

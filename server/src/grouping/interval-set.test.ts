@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntervalSet } from './interval-set.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@truceline/shared';
 
 describe('IntervalSet', () => {
   it('merges overlapping and adjacent intervals and keeps them sorted', () => {

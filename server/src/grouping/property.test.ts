@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@truceline/shared';
 import { IncidentIndex } from './incident-index.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, linked } from './link.js';
 import { CATEGORIES, locateFromBearing } from '@truceline/shared';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@truceline/shared';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, edgeDistanceM, timeGapMs } from './link.js';
 import { SpaceTimeIndex, type SpaceTimeItem } from './space-time-index.js';
 

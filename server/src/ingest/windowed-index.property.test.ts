@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '@truceline/shared';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, IncidentIndex, type Member } from '../grouping/index.js';
-import { seededRandom } from '../grouping/seeded-random.js';
+import { seededRandom } from '@truceline/shared';
 import type { GroupingRow } from '../storage/store.js';
 import { type GroupingSource, MAX_OBSERVATION_WINDOW_MS, type WindowedIncidentIndex, loadIncidentIndex } from './load-index.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../random/seeded-random.js';
 import { locateFromBearing, sectorPolygon, sectorVertices } from './sector.js';
 import type { BearingSector, DistanceRange, Observer } from './sector.js';
 
@@ -12,17 +13,6 @@ function gcDistance(a: { lon: number; lat: number }, b: { lon: number; lat: numb
   return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** mulberry32, as in server/src/grouping/seeded-random.ts: a failure reproduces from its seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // The edges of the input space come up often on purpose: uniform draws would almost never
 // stand exactly on a pole or the antimeridian, where the wrapping went wrong.

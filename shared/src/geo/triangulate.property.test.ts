@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../random/seeded-random.js';
 import { destination } from '@turf/destination';
 import { distance } from '@turf/distance';
 import { type BearingSighting, triangulate } from './triangulate.js';
 
-/** mulberry32: a failure reproduces from its seed alone. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rad = (d: number): number => (d * Math.PI) / 180;
 
