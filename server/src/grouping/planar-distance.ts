@@ -1,4 +1,4 @@
-import type { PlanarPoint } from './local-frame.js';
+import type { PlanePoint as PlanarPoint } from '@truceline/shared';
 
 /**
  * Distances between planar shapes given as vertex lists: one vertex is a point, two are a

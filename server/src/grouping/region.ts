@@ -1,6 +1,5 @@
-import { sectorVertices } from '@truceline/shared';
+import { azimuthalProjection, sectorVertices } from '@truceline/shared';
 import { haversineM } from './haversine.js';
-import { localFrame } from './local-frame.js';
 import { type PlanarShape, shapeDistance } from './planar-distance.js';
 
 /**
@@ -91,7 +90,7 @@ function buildRegion(source: RegionSource): Region {
  * Distance in metres between two regions, edge to edge: 0 (or, for two circles, negative) when
  * they overlap. Two circles use the exact haversine rule; anything with a wedge is measured in a
  * local azimuthal equidistant plane around the midpoint of the two reports' centres (see
- * `localFrame`), where wedge edges are straight segments between sampled arc points.
+ * `azimuthalProjection` in shared), where wedge edges are straight segments between sampled arc points.
  *
  * Symmetric bit for bit: the pair is put in a fixed order before any arithmetic.
  */
@@ -100,7 +99,7 @@ export function regionDistanceM(a: RegionSource, b: RegionSource): number {
   const [p, q] = comparePlace(a, b) <= 0 ? [a, b] : [b, a];
   const rp = regionOf(p);
   const rq = regionOf(q);
-  const project = localFrame(midpoint(p, q));
+  const project = azimuthalProjection(midpoint(p, q));
   const shape = (r: Region): PlanarShape => r.core.map(([lon, lat]) => project(lon, lat));
   return Math.max(0, shapeDistance(shape(rp), shape(rq)) - (rp.bufferM + rq.bufferM));
 }

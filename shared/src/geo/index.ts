@@ -10,7 +10,7 @@ export type {
   GeoJsonPosition,
 } from './sector.js';
 export { magneticDeclinationDeg, magneticToTrue } from './magnetic.js';
-export { LocalFrame, type PlanePoint, destinationPoint, greatCircleDistanceM, initialBearingDeg } from './local-frame.js';
+export { LocalFrame, type PlanePoint, azimuthalProjection, destinationPoint, greatCircleDistanceM, initialBearingDeg } from './local-frame.js';
 export {
   type BearingSighting,
   DEFAULT_OBSERVER_ACCURACY_M,
