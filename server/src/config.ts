@@ -179,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     grouping: {
       maxGapMs: int(env, 'INCIDENT_MAX_GAP_MINUTES', DEFAULT_GROUPING.maxGapMs / 60_000, 0, 24 * 60) * 60_000,
       maxEdgeDistanceM: int(env, 'INCIDENT_MAX_DISTANCE_M', DEFAULT_GROUPING.maxEdgeDistanceM, 0, 100_000),
-      // Incident limits (issue 10 §1): how long and how wide the reports of one incident may be, pairwise.
+      // Incident limits: how long and how wide one incident may be (pairwise in the link rule, and per incident: see grouping/limits.ts).
       maxSpanMs: int(env, 'INCIDENT_MAX_SPAN_MINUTES', (DEFAULT_GROUPING.maxSpanMs ?? 0) / 60_000, 1, 7 * 24 * 60) * 60_000,
       maxExtentM: int(env, 'INCIDENT_MAX_EXTENT_M', DEFAULT_GROUPING.maxExtentM ?? 0, 1, 1_000_000),
     },

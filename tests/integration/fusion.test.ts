@@ -133,4 +133,34 @@ describe('fusion: reports link by the regions they describe', () => {
     expect(near.incidentId).toBe(west.incidentId);
     expect(near.incidentId).not.toBe(east.incidentId);
   });
+
+  it('cuts a chain of short, close reports at the incident limits, and the live picture agrees', async () => {
+    // 45 reports 10 min apart, each 400 m further north: every one links to the next, and the
+    // chain runs 7 h 20 min and 17.6 km, over both limits.
+    const at = minutesAgo(8 * 60);
+    const from = { lon: 35.1, lat: 45.2 };
+    const chain: Report[] = [];
+    for (let i = 0; i < 45; i++) {
+      const location = { lon: from.lon, lat: from.lat + 0.4 * i * latPerKm, accuracyM: 30, source: 'gps' as const };
+      chain.push(await post(i % 2 === 0 ? monitorA : monitorB, makeReport({ observedAt: isoSeconds(at + i * 10 * 60_000), location })));
+    }
+    const ids = new Set(chain.map((r) => r.id));
+    const mine = (await incidents()).filter((i) => i.reportIds.some((id) => ids.has(id)));
+    expect(mine.length).toBeGreaterThan(2);
+    expect(mine.reduce((n, i) => n + i.reportCount, 0)).toBe(45);
+    const byId = new Map(chain.map((r) => [r.id, r]));
+    for (const incident of mine) {
+      const members = incident.reportIds.map((id) => byId.get(id) as Report);
+      const starts = members.map((r) => Date.parse(r.observedAt));
+      expect(Math.max(...starts) - Math.min(...starts)).toBeLessThanOrEqual(6 * 60 * 60_000);
+      const lats = members.map((r) => r.location.lat);
+      expect((Math.max(...lats) - Math.min(...lats)) / latPerKm).toBeLessThanOrEqual(10.01);
+    }
+    // What the coordinator saw live ends where the list is: the last state of each incident.
+    await expect.poll(() => {
+      const last = new Map<string, number>();
+      for (const event of incidentEvents.seen) if (!isMergedIncident(event)) last.set(event.id, event.reportCount);
+      return mine.every((i) => last.get(i.id) === i.reportCount);
+    }).toBe(true);
+  });
 });

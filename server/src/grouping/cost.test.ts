@@ -139,8 +139,9 @@ describe('incremental cost (counted work, no timing)', () => {
 
   it('rejecting a report near the end of a 2,000-report chain only explores the short side', () => {
     let n = 0;
-    // A 2 km margin, so that 1.5 km steps chain (the split's cost, not the margin, is under test).
-    const idx = new IncidentIndex({ ...DEFAULT_GROUPING, maxEdgeDistanceM: 2_000 }, () => `chain-${++n}`);
+    // A 2 km margin, so that 1.5 km steps chain, and no incident limits, so that the chain is one
+    // incident (the split's cost is under test; the limits have a test of their own below).
+    const idx = new IncidentIndex({ maxGapMs: DEFAULT_GROUPING.maxGapMs, maxEdgeDistanceM: 2_000 }, () => `chain-${++n}`);
     const t0 = Date.UTC(2024, 5, 1);
     const ids: string[] = [];
     for (let i = 0; i < 2_000; i++) {

@@ -1,3 +1,4 @@
+import { LimitBox, hasGroupLimits, tileKey } from './limits.js';
 import { type GroupingConfig, assertValidConfig, linked } from './link.js';
 import { regionOf } from './region.js';
 import { SpaceTimeIndex, type SpaceTimeItem, assertValidItem } from './space-time-index.js';
@@ -10,6 +11,14 @@ interface Incident {
   readonly members: Set<Entry>;
   /** Smallest member `startMs`; the merge survivor rule compares it. */
   firstStartMs: number;
+  /** Its members measured against the incident limits. */
+  box: LimitBox;
+  /**
+   * Whether it is a piece of a component over the limits (cut along the tile grid, see
+   * `limits.ts`) rather than a whole component; `undefined` until needed for an incident restored
+   * by `load`, then found out by exploring its component.
+   */
+  cut: boolean | undefined;
 }
 
 interface Entry {
@@ -29,7 +38,10 @@ export interface GroupingStats {
 
 /**
  * Incremental incident grouping: incidents are the connected components of {@link linked} over
- * the members currently held. Each `add`/`remove` touches only the neighbourhood of the member
+ * the members currently held, except that a component over the incident limits (a chain of
+ * short, close reports running further or longer than one incident may) is cut into the
+ * connected components of its links *within one tile* of the grid in `limits.ts`. Both are pure
+ * functions of the member set, so the partition does not depend on arrival order. Each `add`/`remove` touches only the neighbourhood of the member
  * (found through {@link SpaceTimeIndex}) and the incidents involved, never the whole store. There is one space-time index per category and a
  * query only consults the categories compatible with the member's, so co-located reports of
  * unrelated kinds (a checkpoint restriction next to a shelling burst) cost nothing.
@@ -51,6 +63,9 @@ export class IncidentIndex {
   /** Per category: the indexes of the categories it is compatible with (kept in sync with `spaces`). */
   private readonly compatibleSpaces = new Map<Category, SpaceTimeIndex<Entry>[]>();
   private linkChecks = 0;
+  private readonly limited: boolean;
+  /** Tile keys by member, for this index's config. */
+  private readonly tiles = new WeakMap<Member, string>();
 
   /**
    * @param config link limits (use `DEFAULT_GROUPING` for the contract defaults).
@@ -62,6 +77,7 @@ export class IncidentIndex {
     private readonly newIncidentId: () => string,
   ) {
     assertValidConfig(config);
+    this.limited = hasGroupLimits(config);
   }
 
   /** Number of members held. */
@@ -95,13 +111,14 @@ export class IncidentIndex {
     if (this.entries.has(member.id)) throw new Error(`grouping: member ${member.id} already held`);
     let incident = this.incidents.get(incidentId);
     if (!incident) {
-      incident = { id: incidentId, members: new Set(), firstStartMs: member.startMs };
-      this.incidents.set(incidentId, incident);
+      incident = this.createIncident(member.startMs, incidentId);
+      incident.cut = this.limited ? undefined : false;
     }
     const entry: Entry = { member, incident };
     this.spaceOf(member.category).insert(entry);
     this.entries.set(member.id, entry);
     incident.members.add(entry);
+    incident.box.add(member);
     incident.firstStartMs = Math.min(incident.firstStartMs, member.startMs);
     this.summaries.delete(incidentId);
   }
@@ -115,15 +132,23 @@ export class IncidentIndex {
     assertValidItem(member);
     if (this.entries.has(member.id)) throw new Error(`grouping: member ${member.id} already held`);
     const found = new Set<Incident>();
+    const key = this.limited ? this.tileOf(member) : '';
+    let overLimits = false;
     this.forEachCandidate(member, (candidate) => {
       // One linked member per incident is enough to know the incident is involved.
       if (found.has(candidate.incident)) return;
+      // Once the component is known to be over the limits, pieces of other tiles cannot matter.
+      const piece = candidate.incident.cut === true;
+      if (piece && overLimits && this.tileOf(candidate.member) !== key) return;
       this.linkChecks += 1;
-      if (linked(member, candidate.member, this.config)) found.add(candidate.incident);
+      if (!linked(member, candidate.member, this.config)) return;
+      found.add(candidate.incident);
+      if (piece) overLimits = true;
     });
 
     const change: GroupingChange = { incidentId: undefined, updated: [], merged: [], moved: [], dissolved: [] };
     const ordered = [...found].sort(compareIncidents);
+    if (this.limited && !this.joinsWithinLimits(member, ordered)) return this.addToCutComponent(member, ordered);
     const target = ordered[0] ?? this.createIncident(member.startMs);
     for (const loser of ordered.slice(1)) {
       change.merged.push({ id: loser.id, into: target.id });
@@ -133,6 +158,7 @@ export class IncidentIndex {
         change.moved.push({ memberId: entry.member.id, from: loser.id, to: target.id });
       }
       target.firstStartMs = Math.min(target.firstStartMs, loser.firstStartMs);
+      target.box.absorb(loser.box);
       this.incidents.delete(loser.id);
       this.summaries.delete(loser.id);
     }
@@ -141,6 +167,8 @@ export class IncidentIndex {
     this.spaceOf(member.category).insert(entry);
     this.entries.set(member.id, entry);
     target.members.add(entry);
+    target.box.add(member);
+    target.cut = false;
     target.firstStartMs = Math.min(target.firstStartMs, member.startMs);
     this.summaries.delete(target.id);
     change.incidentId = target.id;
@@ -168,6 +196,7 @@ export class IncidentIndex {
     const removed = this.entries.get(memberId);
     if (!removed) return change;
     const incident = removed.incident;
+    if (this.limited && this.isCut(incident, removed)) return this.removeFromCutComponent(removed);
 
     // Decide everything first, so that a throwing id generator leaves the index untouched.
     const components = this.componentsWithout(incident, removed);
@@ -194,11 +223,246 @@ export class IncidentIndex {
         incident.members.delete(entry);
         entry.incident = split;
         split.members.add(entry);
+        split.box.add(entry.member);
         change.moved.push({ memberId: entry.member.id, from: incident.id, to: split.id });
       }
       change.updated.push(split.id);
     });
+    // The parts of a whole component are whole components within the limits (measures only shrink).
+    incident.box = boxOf(incident.members, this.config);
+    incident.cut = false;
     return change;
+  }
+
+  /**
+   * Whether `member` joining `linkedIncidents` leaves a component within the limits, which is then
+   * one whole incident (the common case, decided from the incidents' boxes without exploring).
+   */
+  private joinsWithinLimits(member: Member, linkedIncidents: readonly Incident[]): boolean {
+    const box = new LimitBox(this.config);
+    box.add(member);
+    for (const incident of linkedIncidents) {
+      if (this.isCut(incident)) return false; // a piece belongs to a component already over
+      box.absorb(incident.box);
+    }
+    return box.within;
+  }
+
+  /**
+   * `member` joins a component over the limits. The whole incidents it bridges into it are cut into
+   * their tile pieces; then the member joins (merging) every piece of its own tile it links to.
+   * A piece lies in one tile, so a piece found through a member of another tile is never joined,
+   * and the search `add` already made (one linked member per incident) is all it takes.
+   */
+  private addToCutComponent(member: Member, linkedIncidents: readonly Incident[]): GroupingChange {
+    const key = this.tileOf(member);
+    const groups: { entries: Entry[]; cut: boolean }[] = [];
+    const own: Entry[] = [];
+    const olds: Incident[] = [];
+    for (const incident of linkedIncidents) {
+      const first = incident.members.values().next().value;
+      if (this.isCut(incident)) {
+        if (first && this.tileOf(first.member) === key) {
+          olds.push(incident);
+          own.push(...incident.members);
+        }
+        continue;
+      }
+      olds.push(incident);
+      for (const piece of this.tilePieces(incident.members)) {
+        const joins = this.tileOf((piece[0] as Entry).member) === key && piece.some((e) => this.linksTo(member, e));
+        if (joins) own.push(...piece);
+        else groups.push({ entries: piece, cut: true });
+      }
+    }
+    groups.push({ entries: own, cut: true });
+    return this.regroup(olds, groups, { member, group: groups.length - 1 });
+  }
+
+  private linksTo(member: Member, entry: Entry): boolean {
+    this.linkChecks += 1;
+    return linked(member, entry.member, this.config);
+  }
+
+  /**
+   * A member of a piece of an over-limit component leaves. The parts of the component that
+   * its removal leaves within the limits become whole incidents again (their pieces merge); the
+   * member's own piece falls into its remaining tile pieces.
+   */
+  private removeFromCutComponent(removed: Entry): GroupingChange {
+    const neighbours: Entry[] = [];
+    this.forEachCandidate(removed.member, (candidate) => {
+      if (candidate === removed) return;
+      this.linkChecks += 1;
+      if (linked(removed.member, candidate.member, this.config)) neighbours.push(candidate);
+    });
+    const explored = new Set<Entry>();
+    const whole: Entry[][] = [];
+    const inWhole = new Set<Entry>();
+    for (const neighbour of neighbours) {
+      if (explored.has(neighbour)) continue;
+      const { within, visited } = this.explore([neighbour], removed);
+      for (const e of visited) explored.add(e);
+      if (!within) continue;
+      whole.push(visited);
+      for (const e of visited) inWhole.add(e);
+    }
+    const piece = removed.incident;
+    const olds = new Set<Incident>([piece]);
+    for (const group of whole) for (const e of group) olds.add(e.incident);
+    this.spaceOf(removed.member.category).remove(removed.member.id);
+    this.entries.delete(removed.member.id);
+    piece.members.delete(removed);
+    this.summaries.delete(piece.id);
+    const rest = [...piece.members].filter((e) => !inWhole.has(e));
+    const groups = [
+      ...whole.map((entries) => ({ entries, cut: false })),
+      ...this.tilePieces(rest).map((entries) => ({ entries, cut: true })),
+    ];
+    return this.regroup([...olds], groups);
+  }
+
+  /**
+   * Whether `incident` is a piece of an over-limit component (cached; explored once for incidents
+   * restored by `load`). `including` is a member about to leave that still counts.
+   */
+  private isCut(incident: Incident, including?: Entry): boolean {
+    if (incident.cut === undefined) {
+      const seed = including ?? incident.members.values().next().value;
+      incident.cut = seed === undefined ? false : !this.explore([seed]).within;
+    }
+    return incident.cut;
+  }
+
+  /**
+   * Breadth-first search of the component holding `seeds` (without `excluded`), stopped as soon
+   * as what it has seen is over the limits: the limits only grow with more members, so the
+   * component is then over too. Costs at most what one incident within the limits holds.
+   */
+  private explore(seeds: readonly Entry[], excluded?: Entry): { within: boolean; visited: Entry[] } {
+    const box = new LimitBox(this.config);
+    const seen = new Set<Entry>(seeds);
+    const visited = [...seeds];
+    for (const seed of seeds) if (!box.add(seed.member)) return { within: false, visited };
+    for (let i = 0; i < visited.length; i++) {
+      const current = visited[i] as Entry;
+      let over = false;
+      this.forEachCandidate(current.member, (candidate) => {
+        if (over || candidate === excluded || seen.has(candidate)) return;
+        this.linkChecks += 1;
+        if (!linked(current.member, candidate.member, this.config)) return;
+        seen.add(candidate);
+        visited.push(candidate);
+        if (!box.add(candidate.member)) over = true;
+      });
+      if (over) return { within: false, visited };
+    }
+    return { within: true, visited };
+  }
+
+  /** The connected components of `members` over links between members of one tile. */
+  private tilePieces(members: Iterable<Entry>): Entry[][] {
+    const pool = new Set(members);
+    const pieces: Entry[][] = [];
+    for (const seed of pool) {
+      pool.delete(seed);
+      const piece = [seed];
+      for (let i = 0; i < piece.length; i++) {
+        const current = piece[i] as Entry;
+        const key = this.tileOf(current.member);
+        this.forEachCandidate(current.member, (candidate) => {
+          if (!pool.has(candidate) || this.tileOf(candidate.member) !== key) return;
+          this.linkChecks += 1;
+          if (!linked(current.member, candidate.member, this.config)) return;
+          pool.delete(candidate);
+          piece.push(candidate);
+        });
+      }
+      pieces.push(piece);
+    }
+    return pieces;
+  }
+
+  /**
+   * Puts the members of `olds` (and an `added` member) into `groups` and reports the change. Ids:
+   * groups in order of their earliest member each take the first of their members' incidents by
+   * the merge survivor order that no earlier group took, else a fresh id; an old incident left
+   * empty merged into the group holding its earliest former member (or dissolved, if it held only
+   * a member that left).
+   */
+  private regroup(
+    olds: readonly Incident[],
+    groups: readonly { entries: Entry[]; cut: boolean }[],
+    added?: { member: Member; group: number },
+  ): GroupingChange {
+    const change: GroupingChange = { incidentId: undefined, updated: [], merged: [], moved: [], dissolved: [] };
+    const order = groups
+      .map((group, g) => ({ ...group, g, earliest: group.entries.length > 0 ? earliestOf(group.entries) : undefined }))
+      .filter((group) => group.earliest !== undefined || added?.group === group.g)
+      .sort((a, b) => {
+        const am = a.earliest?.member ?? added?.member;
+        const bm = b.earliest?.member ?? added?.member;
+        return am && bm ? compareMembers(am, bm) : 0;
+      });
+    // Decide every id first, so that a throwing id generator leaves the index untouched.
+    const claimed = new Set<Incident>();
+    const chosen = order.map((group) => {
+      const candidates = [...new Set(group.entries.map((e) => e.incident))].sort(compareIncidents);
+      const reuse = candidates.find((c) => !claimed.has(c));
+      if (reuse) claimed.add(reuse);
+      return reuse;
+    });
+    const fresh = chosen.map((reuse) => (reuse ? undefined : this.mintId()));
+    const freshIds = fresh.filter((id): id is string => id !== undefined);
+    if (new Set(freshIds).size !== freshIds.length) throw new Error('grouping: newIncidentId repeated an id');
+
+    const formerEarliest = new Map<Incident, Entry>();
+    for (const old of olds) if (old.members.size > 0) formerEarliest.set(old, earliestOf([...old.members]));
+    const targetOf = new Map<Entry, Incident>();
+    order.forEach((group, i) => {
+      const target = chosen[i] ?? this.createIncident(Infinity, fresh[i]);
+      for (const entry of [...group.entries].sort(compareEntries)) {
+        targetOf.set(entry, target);
+        if (entry.incident === target) continue;
+        entry.incident.members.delete(entry);
+        change.moved.push({ memberId: entry.member.id, from: entry.incident.id, to: target.id });
+        entry.incident = target;
+        target.members.add(entry);
+      }
+      if (added?.group === group.g) {
+        const entry: Entry = { member: added.member, incident: target };
+        this.spaceOf(added.member.category).insert(entry);
+        this.entries.set(added.member.id, entry);
+        target.members.add(entry);
+        change.incidentId = target.id;
+      }
+      target.box = boxOf(target.members, this.config);
+      target.firstStartMs = Infinity;
+      for (const e of target.members) target.firstStartMs = Math.min(target.firstStartMs, e.member.startMs);
+      target.cut = group.cut;
+      this.summaries.delete(target.id);
+      change.updated.push(target.id);
+    });
+    for (const old of olds) {
+      if (claimed.has(old)) continue;
+      if (old.members.size > 0) throw new Error(`grouping: regroup left members in ${old.id}`);
+      this.incidents.delete(old.id);
+      this.summaries.delete(old.id);
+      const earliest = formerEarliest.get(old);
+      const into = earliest && targetOf.get(earliest);
+      if (into) change.merged.push({ id: old.id, into: into.id });
+      else change.dissolved.push(old.id);
+    }
+    return change;
+  }
+
+  private tileOf(member: Member): string {
+    let key = this.tiles.get(member);
+    if (key === undefined) {
+      key = tileKey(member, this.config);
+      this.tiles.set(member, key);
+    }
+    return key;
   }
 
   /** The incident a member belongs to, or `undefined` if the member is not held. */
@@ -354,7 +618,7 @@ export class IncidentIndex {
   }
 
   private createIncident(firstStartMs: number, id: string = this.mintId()): Incident {
-    const incident: Incident = { id, members: new Set(), firstStartMs };
+    const incident: Incident = { id, members: new Set(), firstStartMs, box: new LimitBox(this.config), cut: false };
     this.incidents.set(id, incident);
     return incident;
   }
@@ -415,6 +679,12 @@ function compareIncidents(a: Incident, b: Incident): number {
 }
 
 const spaceItems = new WeakMap<Member, SpaceTimeItem>();
+
+function boxOf(entries: Iterable<Entry>, config: GroupingConfig): LimitBox {
+  const box = new LimitBox(config);
+  for (const e of entries) box.add(e.member);
+  return box;
+}
 
 /**
  * How the space-time index sees a member: its window and the circle holding its whole region.

@@ -80,7 +80,7 @@ export function edgeDistanceM(a: LonLatPoint & { readonly radiusM: number }, b: 
 /**
  * The pairwise grouping rule: compatible categories, windows within `maxGapMs` and regions
  * (see `regionOf`) within `maxEdgeDistanceM` edge to edge (all inclusive). Incidents are the
- * connected components of this relation (cut to the incident limits, see `splitByLimits`).
+ * connected components of this relation (cut to the incident limits, see `limits.ts`).
  * Checks are ordered cheapest first: a wedge's exact distance is only measured when the circles
  * holding the two regions are within the margin.
  */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@truceline/shared';
 import { IncidentIndex } from './incident-index.js';
+import { tileKey, withinLimits } from './limits.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, linked } from './link.js';
 import { CATEGORIES, locateFromBearing } from '@truceline/shared';
 import type { Category } from './taxonomy-import.js';
@@ -62,8 +63,8 @@ function generate(seed: number): Member[] {
   return members;
 }
 
-/** Reference: connected components by brute force (union-find over all pairs). */
-function bruteComponents(members: readonly Member[], cfg: GroupingConfig): string[][] {
+/** Union-find over all pairs that `related` holds for. */
+function bruteGroups(members: readonly Member[], related: (a: Member, b: Member) => boolean): Member[][] {
   const parent = members.map((_, i) => i);
   const find = (i: number): number => {
     let root = i;
@@ -73,15 +74,28 @@ function bruteComponents(members: readonly Member[], cfg: GroupingConfig): strin
   members.forEach((a, i) => {
     for (let j = i + 1; j < members.length; j++) {
       const b = members[j] as Member;
-      if (linked(a, b, cfg)) parent[find(i)] = find(j);
+      if (related(a, b)) parent[find(i)] = find(j);
     }
   });
-  const groups = new Map<number, string[]>();
+  const groups = new Map<number, Member[]>();
   members.forEach((m, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), m.id]);
+    groups.set(root, [...(groups.get(root) ?? []), m]);
   });
-  return canonical([...groups.values()]);
+  return [...groups.values()];
+}
+
+/**
+ * Reference, by brute force from the definition: the connected components of `linked`; a
+ * component over the incident limits falls into the components of its links within one tile.
+ */
+function bruteComponents(members: readonly Member[], cfg: GroupingConfig): string[][] {
+  const incidents: Member[][] = [];
+  for (const component of bruteGroups(members, (a, b) => linked(a, b, cfg))) {
+    if (withinLimits(component, cfg)) incidents.push(component);
+    else incidents.push(...bruteGroups(component, (a, b) => tileKey(a, cfg) === tileKey(b, cfg) && linked(a, b, cfg)));
+  }
+  return canonical(incidents.map((g) => g.map((m) => m.id)));
 }
 
 /** A partition as a sorted list of sorted id lists, so that set-of-sets equality is `toEqual`. */
@@ -142,7 +156,10 @@ class Harness {
     this.held.delete(id);
     this.apply(change);
     this.check(change);
-    // Split rule: the earliest remaining former member keeps the id; the other parts get fresh ids.
+    // A piece of an over-limit component may give members to parts the removal brings back within
+    // the limits; otherwise the split rule holds: the earliest remaining former member keeps the
+    // id, the other parts get fresh ids.
+    if (change.merged.length > 0 || change.moved.some((mv) => mv.from !== from || usedBefore.has(mv.to))) return;
     const earliest = formerPeers.sort(compareMembers)[0];
     if (earliest) expect(this.shadow.get(earliest.id)).toBe(from);
     else expect(change.dissolved).toEqual([from]);
@@ -202,38 +219,82 @@ function summariesByMembers(idx: IncidentIndex, partition: string[][]): Map<stri
   return out;
 }
 
+/** Two orders give the reference partition and equal summaries; rejections one by one keep it. */
+function checkOrders(members: readonly Member[], seed: number): void {
+    const expected = bruteComponents(members, DEFAULT_GROUPING);
+  const r = rng(seed * 7919);
+  const first = new Harness('a');
+  const second = new Harness('b');
+  for (const m of shuffled(r, members)) first.add(m);
+  for (const m of shuffled(r, members)) second.add(m);
+  expect(partitionOf(first.idx, members)).toEqual(expected);
+  expect(partitionOf(second.idx, members)).toEqual(expected);
+  expect(summariesByMembers(first.idx, expected)).toEqual(summariesByMembers(second.idx, expected));
+
+  // Reject ~40 % one at a time: the rest must still be exactly the components.
+  let remaining = [...members];
+  const rejected = shuffled(r, members).slice(0, Math.floor(members.length * 0.4));
+  rejected.forEach((m, i) => {
+    first.remove(m.id);
+    remaining = remaining.filter((x) => x.id !== m.id);
+    if (i % 8 === 0 || i === rejected.length - 1) {
+      expect(partitionOf(first.idx, remaining)).toEqual(bruteComponents(remaining, DEFAULT_GROUPING));
+    }
+  });
+  expect(first.idx.size).toBe(remaining.length);
+  }
+
 describe('grouping property: partition = connected components, whatever the order', () => {
   const seeds = Array.from({ length: 30 }, (_, i) => i + 1);
 
-  it.each(seeds)('seed %i', (seed) => {
-    const members = generate(seed);
-    const expected = bruteComponents(members, DEFAULT_GROUPING);
-    const r = rng(seed * 7919);
-    const first = new Harness('a');
-    const second = new Harness('b');
-    for (const m of shuffled(r, members)) first.add(m);
-    for (const m of shuffled(r, members)) second.add(m);
-    expect(partitionOf(first.idx, members)).toEqual(expected);
-    expect(partitionOf(second.idx, members)).toEqual(expected);
-    expect(summariesByMembers(first.idx, expected)).toEqual(summariesByMembers(second.idx, expected));
-
-    // Reject ~40 % one at a time: the rest must still be exactly the components.
-    let remaining = [...members];
-    const rejected = shuffled(r, members).slice(0, Math.floor(members.length * 0.4));
-    rejected.forEach((m, i) => {
-      first.remove(m.id);
-      remaining = remaining.filter((x) => x.id !== m.id);
-      if (i % 8 === 0 || i === rejected.length - 1) {
-        expect(partitionOf(first.idx, remaining)).toEqual(bruteComponents(remaining, DEFAULT_GROUPING));
-      }
-    });
-    expect(first.idx.size).toBe(remaining.length);
-  });
+  it.each(seeds)('seed %i', (seed) => checkOrders(generate(seed), seed));
 
   it('the generator produces a mix of singletons and large incidents', () => {
     const sizes = seeds.flatMap((s) => bruteComponents(generate(s), DEFAULT_GROUPING).map((g) => g.length));
     expect(sizes.filter((x) => x === 1).length).toBeGreaterThan(100);
     expect(sizes.filter((x) => x >= 2 && x <= 5).length).toBeGreaterThan(50);
     expect(Math.max(...sizes)).toBeGreaterThanOrEqual(20);
+  });
+});
+
+/**
+ * Chains: random walks of short, close reports (each a few hundred metres and minutes from the
+ * last) that run past the incident limits in time or space, crossing tile lines on the way.
+ */
+const CHAIN_CATEGORIES: readonly Category[] = ['shelling', 'explosion', 'shelling', 'small_arms_fire'];
+
+function generateChains(seed: number): Member[] {
+  const r = rng(seed);
+  const deg = (m: number): number => (m / EARTH_RADIUS_M) * (180 / Math.PI);
+  const members: Member[] = [];
+  for (let w = 0; w < 4; w++) {
+    let lat = 48 + deg(r() * 8_000);
+    let lon = 37 + deg(r() * 8_000) / Math.cos((48 * Math.PI) / 180);
+    let t = Date.UTC(2025, 2, 1, 21) + Math.floor(r() * 3 * HOUR);
+    const steps = 20 + Math.floor(r() * 50);
+    let heading = r() * 2 * Math.PI;
+    for (let i = 0; i < steps; i++) {
+      heading += (r() - 0.5) * 0.8;
+      const step = 200 + r() * 500;
+      lat += deg(step * Math.cos(heading));
+      lon += deg(step * Math.sin(heading)) / Math.cos((lat * Math.PI) / 180);
+      t += Math.floor((3 + r() * 9) * MIN);
+      members.push({ id: `w${seed}-${w}-${i}`, category: pick(r, CHAIN_CATEGORIES), startMs: t, endMs: t + Math.floor(r() * 5 * MIN), lon, lat, radiusM: r() * 300, reporterId: `rep-${Math.floor(r() * 6)}` });
+    }
+  }
+  return members;
+}
+
+describe('grouping property: chains cut to the incident limits, whatever the order', () => {
+  const seeds = Array.from({ length: 20 }, (_, i) => i + 101);
+  it.each(seeds)('seed %i', (seed) => checkOrders(generateChains(seed), seed));
+
+  it('the chains do run over the limits', () => {
+    const cut = seeds.filter((seed) => {
+      const members = generateChains(seed);
+      const components = bruteGroups(members, (a, b) => linked(a, b, DEFAULT_GROUPING));
+      return components.some((c) => !withinLimits(c, DEFAULT_GROUPING));
+    });
+    expect(cut.length).toBeGreaterThan(10);
   });
 });

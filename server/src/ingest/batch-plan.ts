@@ -78,6 +78,8 @@ export class BatchPlan {
 
   /** Takes a counted report out of grouping and area counts (rejection, supersession). */
   private leave(report: Report): void {
+    const startMs = Date.parse(report.observedAt);
+    this.assertLinkableHeld(startMs, report.observedUntil === undefined ? startMs : Date.parse(report.observedUntil), report.id);
     const incidentId = this.index.incidentOf(report.id);
     if (incidentId === undefined) {
       throw new Error(`grouping: incident of report ${report.id} is not loaded (prepare first)`);

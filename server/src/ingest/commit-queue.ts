@@ -322,17 +322,23 @@ function groupingNeeds(ops: readonly Op[], stored: Map<string, StoredReport>): G
       if (!stored.has(op.item.report.id)) windows.push({ startMs: op.item.startMs, endMs: op.item.endMs });
       // A correction takes the report it supersedes out of its incident: hold that incident.
       const target = op.item.report.supersedes === undefined ? undefined : stored.get(op.item.report.supersedes)?.report;
-      if (target?.incidentId) incidentIds.push(target.incidentId);
+      if (target?.incidentId) {
+        incidentIds.push(target.incidentId);
+        windows.push(windowOf(target));
+      }
       continue;
     }
     const current = stored.get(op.request.reportId)?.report;
     if (!current) continue;
     // A report rejoins grouping only from `rejected`: stored so, or set so by an op of this batch.
-    if (current.status === 'rejected' || op.request.status === 'rejected') {
-      const startMs = Date.parse(current.observedAt);
-      windows.push({ startMs, endMs: current.observedUntil === undefined ? startMs : Date.parse(current.observedUntil) });
-    }
+    if (current.status === 'rejected' || op.request.status === 'rejected') windows.push(windowOf(current));
     if (op.request.status === 'rejected' && current.incidentId !== null) incidentIds.push(current.incidentId);
   }
   return { windows, incidentIds };
+}
+
+/** A stored report's observation window; leaving grouping can regroup around it as joining can. */
+function windowOf(report: { observedAt: string; observedUntil?: string | undefined }): { startMs: number; endMs: number } {
+  const startMs = Date.parse(report.observedAt);
+  return { startMs, endMs: report.observedUntil === undefined ? startMs : Date.parse(report.observedUntil) };
 }

@@ -17,10 +17,10 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 5, 30, 12);
 /**
- * Without the duration limit: the scenarios chain day-long windows over weeks, the longest
- * incidents the loader must hold whole when a deployment turns the limit up.
+ * Without the incident limits: the scenarios chain day-long windows over weeks, the longest
+ * incidents the loader must hold whole when a deployment turns the limits up.
  */
-const { maxSpanMs: _unbounded, ...GROUPING } = DEFAULT_GROUPING;
+const { maxSpanMs: _unbounded, maxExtentM: _unlimited, ...GROUPING } = DEFAULT_GROUPING;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function report(startMs: number, fields: Record<string, unknown> = {}) {

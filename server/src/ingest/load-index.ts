@@ -81,6 +81,11 @@ export class WindowedIncidentIndex {
     private readonly config: GroupingConfig,
     newIncidentId: () => string = uuidv7,
   ) {
+    // Exploring a component stops once it spans more than `maxSpanMs`; with only an extent limit it
+    // could run through any length of history, which a window cannot hold.
+    if (config.maxExtentM !== undefined && config.maxSpanMs === undefined) {
+      throw new RangeError('grouping: an extent limit needs a span limit when the index holds a window');
+    }
     this.index = new IncidentIndex(config, newIncidentId);
   }
 
@@ -98,9 +103,20 @@ export class WindowedIncidentIndex {
     return { ...this.counters };
   }
 
-  /** The range of observation starts whose members could link to a window `[startMs, endMs]`. */
+  /**
+   * The range of observation starts of the members a report observed in `[startMs, endMs]` can
+   * affect when it joins or leaves. Without incident limits: what can link to it (windows within
+   * `maxGapMs`, lasting at most {@link MAX_OBSERVATION_WINDOW_MS}). With them the index also
+   * explores the components around it, but only while they stay within the limits (see
+   * `IncidentIndex`): such a component's starts lie within `maxSpanMs` of a member linked to the
+   * report, which lies within `maxSpanMs` of it (the pair limit), and what links to the
+   * component lies within `maxSpanMs` again, hence three spans on either side.
+   */
   linkableStarts(startMs: number, endMs: number): [number, number] {
-    return [startMs - this.config.maxGapMs - MAX_OBSERVATION_WINDOW_MS, endMs + this.config.maxGapMs];
+    const linkable: [number, number] = [startMs - this.config.maxGapMs - MAX_OBSERVATION_WINDOW_MS, endMs + this.config.maxGapMs];
+    if (this.config.maxSpanMs === undefined) return linkable;
+    const reach = 3 * this.config.maxSpanMs;
+    return [Math.min(linkable[0], startMs - reach), Math.max(linkable[1], endMs + reach)];
   }
 
   /** True when every member that could link to a report observed in `[startMs, endMs]` is held. */

@@ -69,7 +69,7 @@ const deg = (m: number): number => (m / EARTH_RADIUS_M) * (180 / Math.PI);
  * (outboxes flushed after long offline stretches), rejections and un-rejections of old and new
  * reports.
  */
-function stream(seed: number, days: number): Op[] {
+function stream(seed: number, days: number, chains = 0): Op[] {
   const r = seededRandom(seed);
   const t0 = Date.UTC(2024, 0, 1);
   const spots = Array.from({ length: 4 }, () => ({ lon: 37 + r() * 0.1, lat: 48 + r() * 0.1 }));
@@ -90,6 +90,23 @@ function stream(seed: number, days: number): Op[] {
       radiusM: r() < 0.5 ? 0 : r() * 1_500,
       reporterId: `rep-${Math.floor(r() * 5)}`,
     });
+  }
+  // Chains: walks of a report every few minutes a few hundred metres on, running past the
+  // incident limits, so that the index cuts them and must hold what the cuts depend on.
+  for (let c = 0; c < chains; c++) {
+    const spot = spots[Math.floor(r() * spots.length)] as { lon: number; lat: number };
+    let { lon, lat } = spot;
+    let t = t0 + Math.floor(r() * days * DAY);
+    let heading = r() * 2 * Math.PI;
+    const steps = 40 + Math.floor(r() * 50);
+    for (let i = 0; i < steps; i++) {
+      heading += (r() - 0.5) * 0.8;
+      const step = 200 + r() * 500;
+      lat += deg(step * Math.cos(heading));
+      lon += deg(step * Math.sin(heading)) / Math.cos((lat * Math.PI) / 180);
+      t += Math.floor((3 + r() * 9) * MIN);
+      members.push({ id: `m${String(members.length).padStart(4, '0')}`, category: 'shelling', startMs: t, endMs: t + Math.floor(r() * 5 * MIN), lat, lon, radiusM: r() * 300, reporterId: `rep-${Math.floor(r() * 5)}` });
+    }
   }
   // Arrival order: by start, except ~15 % that arrive much later than they were observed.
   const arrival = members.map((m) => ({ m, at: m.startMs + (r() < 0.15 ? r() * days * DAY : r() * HOUR) }));
@@ -118,9 +135,9 @@ function idMinter(): () => string {
 }
 
 /** Runs `ops` against a full index and a windowed one fed from `source`, batch by batch, restarting the windowed one now and then. */
-async function run(seed: number, windowDays: number): Promise<{ restarts: number; smallest: number; total: number; loads: number }> {
+async function run(seed: number, windowDays: number, chains = 0): Promise<{ restarts: number; smallest: number; total: number; loads: number }> {
   const r = seededRandom(seed * 7919);
-  const ops = stream(seed, 60);
+  const ops = stream(seed, 60, chains);
   const full = new IncidentIndex(DEFAULT_GROUPING, idMinter());
   const source = new MemorySource();
   const mintW = idMinter();
@@ -236,6 +253,12 @@ describe('windowed incident index fed lazily from the store', () => {
     // The runs really exercised the window: restarts happened and the index held a part only.
     expect(restarts).toBeGreaterThan(15);
     expect(windowedAtSomePoint).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('decides exactly what the full index decides when chains run past the incident limits', async () => {
+    let restarts = 0;
+    for (let seed = 31; seed <= 44; seed++) restarts += (await run(seed, 1 + (seed % 3), 6)).restarts;
+    expect(restarts).toBeGreaterThan(10);
   }, 120_000);
 
   it('windowDays 0 loads everything at start', async () => {
