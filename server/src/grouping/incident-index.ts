@@ -419,7 +419,7 @@ export class IncidentIndex {
     const formerEarliest = new Map<Incident, Entry>();
     for (const old of olds) if (old.members.size > 0) formerEarliest.set(old, earliestOf([...old.members]));
     const targetOf = new Map<Entry, Incident>();
-    order.forEach((group, i) => {
+    const targets = order.map((group, i) => {
       const target = chosen[i] ?? this.createIncident(Infinity, fresh[i]);
       for (const entry of [...group.entries].sort(compareEntries)) {
         targetOf.set(entry, target);
@@ -436,10 +436,14 @@ export class IncidentIndex {
         target.members.add(entry);
         change.incidentId = target.id;
       }
+      return target;
+    });
+    // Only now: a reused incident may still have been giving members to later groups above.
+    targets.forEach((target, i) => {
       target.box = boxOf(target.members, this.config);
       target.firstStartMs = Infinity;
       for (const e of target.members) target.firstStartMs = Math.min(target.firstStartMs, e.member.startMs);
-      target.cut = group.cut;
+      target.cut = order[i]?.cut;
       this.summaries.delete(target.id);
       change.updated.push(target.id);
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '@truceline/shared';
+import { seededRandom, shuffled } from '@truceline/shared';
 import { IncidentIndex } from './incident-index.js';
 import { LimitBox, tileKey, withinLimits } from './limits.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, haversineM } from './link.js';
@@ -18,15 +18,6 @@ function walk(prefix: string, n: number, stepM: number, stepMin: number, from = 
     const lat = from.lat + deg(stepM * i * Math.SQRT1_2);
     const lon = from.lon + deg(stepM * i * Math.SQRT1_2) / Math.cos((lat * Math.PI) / 180);
     out.push({ id: `${prefix}${String(i).padStart(4, '0')}`, category: 'shelling', startMs, endMs: startMs + 2 * MIN, lon, lat, radiusM: 50, reporterId: `m${i % 3}` });
-  }
-  return out;
-}
-
-function shuffled<T>(r: () => number, xs: readonly T[]): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
 }

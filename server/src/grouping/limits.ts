@@ -64,9 +64,7 @@ export class LimitBox {
     this.minLat = Math.min(this.minLat, member.lat);
     this.maxLat = Math.max(this.maxLat, member.lat);
     this.refLon ??= member.lon;
-    let dLon = member.lon - this.refLon;
-    if (dLon >= 180) dLon -= 360;
-    else if (dLon < -180) dLon += 360;
+    const dLon = wrapDeg(member.lon - this.refLon);
     this.minDLon = Math.min(this.minDLon, dLon);
     this.maxDLon = Math.max(this.maxDLon, dLon);
     return this.within;
@@ -80,9 +78,7 @@ export class LimitBox {
     this.minLat = Math.min(this.minLat, other.minLat);
     this.maxLat = Math.max(this.maxLat, other.maxLat);
     this.refLon ??= other.refLon;
-    let shift = other.refLon - this.refLon;
-    if (shift >= 180) shift -= 360;
-    else if (shift < -180) shift += 360;
+    const shift = wrapDeg(other.refLon - this.refLon);
     this.minDLon = Math.min(this.minDLon, other.minDLon + shift);
     this.maxDLon = Math.max(this.maxDLon, other.maxDLon + shift);
   }
@@ -97,6 +93,11 @@ export class LimitBox {
     const widest = (this.maxDLon - this.minDLon) * METRES_PER_DEGREE * Math.cos((equatorward * Math.PI) / 180);
     return widest <= limit;
   }
+}
+
+/** A difference of longitudes (both in [-180, 180)) the short way round, in [-180, 180). */
+function wrapDeg(d: number): number {
+  return d >= 180 ? d - 360 : d < -180 ? d + 360 : d;
 }
 
 /** True when every one of `members` together is within the limits. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '@truceline/shared';
+import { seededRandom, shuffled } from '@truceline/shared';
+import { chainWalk } from './testing/chain-walk.js';
 import { IncidentIndex } from './incident-index.js';
 import { tileKey, withinLimits } from './limits.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, type GroupingConfig, linked } from './link.js';
@@ -23,14 +24,6 @@ function pick<T>(r: () => number, xs: readonly T[]): T {
   return x;
 }
 
-function shuffled<T>(r: () => number, xs: readonly T[]): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 /** 60–200 members in ~15 km × 15 km and 4 h, with radii 0–15 km and windows 0–6 h; 30 % are bearing reports. */
 function generate(seed: number): Member[] {
@@ -257,10 +250,7 @@ describe('grouping property: partition = connected components, whatever the orde
   });
 });
 
-/**
- * Chains: random walks of short, close reports (each a few hundred metres and minutes from the
- * last) that run past the incident limits in time or space, crossing tile lines on the way.
- */
+/** Chains: four walks of short, close reports near each other (see `chainWalk`). */
 const CHAIN_CATEGORIES: readonly Category[] = ['shelling', 'explosion', 'shelling', 'small_arms_fire'];
 
 function generateChains(seed: number): Member[] {
@@ -268,19 +258,9 @@ function generateChains(seed: number): Member[] {
   const deg = (m: number): number => (m / EARTH_RADIUS_M) * (180 / Math.PI);
   const members: Member[] = [];
   for (let w = 0; w < 4; w++) {
-    let lat = 48 + deg(r() * 8_000);
-    let lon = 37 + deg(r() * 8_000) / Math.cos((48 * Math.PI) / 180);
-    let t = Date.UTC(2025, 2, 1, 21) + Math.floor(r() * 3 * HOUR);
-    const steps = 20 + Math.floor(r() * 50);
-    let heading = r() * 2 * Math.PI;
-    for (let i = 0; i < steps; i++) {
-      heading += (r() - 0.5) * 0.8;
-      const step = 200 + r() * 500;
-      lat += deg(step * Math.cos(heading));
-      lon += deg(step * Math.sin(heading)) / Math.cos((lat * Math.PI) / 180);
-      t += Math.floor((3 + r() * 9) * MIN);
-      members.push({ id: `w${seed}-${w}-${i}`, category: pick(r, CHAIN_CATEGORIES), startMs: t, endMs: t + Math.floor(r() * 5 * MIN), lon, lat, radiusM: r() * 300, reporterId: `rep-${Math.floor(r() * 6)}` });
-    }
+    const start = { lat: 48 + deg(r() * 8_000), lon: 37 + deg(r() * 8_000) / Math.cos((48 * Math.PI) / 180), startMs: Date.UTC(2025, 2, 1, 21) + Math.floor(r() * 3 * HOUR) };
+    const walk = chainWalk(r, start, 20 + Math.floor(r() * 50), (i) => ({ id: `w${seed}-${w}-${i}`, category: pick(r, CHAIN_CATEGORIES), reporterId: `rep-${Math.floor(r() * 6)}` }));
+    members.push(...walk);
   }
   return members;
 }

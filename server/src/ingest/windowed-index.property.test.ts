@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '@truceline/shared';
+import { chainWalk } from '../grouping/testing/chain-walk.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, IncidentIndex, type Member } from '../grouping/index.js';
 import { seededRandom } from '@truceline/shared';
 import type { GroupingRow } from '../storage/store.js';
@@ -95,18 +96,10 @@ function stream(seed: number, days: number, chains = 0): Op[] {
   // incident limits, so that the index cuts them and must hold what the cuts depend on.
   for (let c = 0; c < chains; c++) {
     const spot = spots[Math.floor(r() * spots.length)] as { lon: number; lat: number };
-    let { lon, lat } = spot;
-    let t = t0 + Math.floor(r() * days * DAY);
-    let heading = r() * 2 * Math.PI;
+    const start = { ...spot, startMs: t0 + Math.floor(r() * days * DAY) };
     const steps = 40 + Math.floor(r() * 50);
-    for (let i = 0; i < steps; i++) {
-      heading += (r() - 0.5) * 0.8;
-      const step = 200 + r() * 500;
-      lat += deg(step * Math.cos(heading));
-      lon += deg(step * Math.sin(heading)) / Math.cos((lat * Math.PI) / 180);
-      t += Math.floor((3 + r() * 9) * MIN);
-      members.push({ id: `m${String(members.length).padStart(4, '0')}`, category: 'shelling', startMs: t, endMs: t + Math.floor(r() * 5 * MIN), lat, lon, radiusM: r() * 300, reporterId: `rep-${Math.floor(r() * 5)}` });
-    }
+    const at = members.length;
+    members.push(...chainWalk(r, start, steps, (i) => ({ id: `m${String(at + i).padStart(4, '0')}`, category: 'shelling', reporterId: `rep-${Math.floor(r() * 5)}` })));
   }
   // Arrival order: by start, except ~15 % that arrive much later than they were observed.
   const arrival = members.map((m) => ({ m, at: m.startMs + (r() < 0.15 ? r() * days * DAY : r() * HOUR) }));
