@@ -3,17 +3,8 @@ import { type IncidentListResponse, type IncidentState, type Report, isMergedInc
 import { type TestAccount as Account, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect } from '../support/sockets.js';
 import { makeBearingReport } from '../support/reports.js';
-import { destination, distanceM } from '../support/geo.js';
+import { destination, distanceM, initialBearingDeg as bearingDeg } from '../support/geo.js';
 import { isoSeconds, minutesAgo } from '../support/time.js';
-
-const rad = (d: number): number => (d * Math.PI) / 180;
-
-/** Initial great-circle bearing from a to b, degrees in [0, 360): a plain spherical formula. */
-function bearingDeg(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
-  const y = Math.sin(rad(b.lon - a.lon)) * Math.cos(rad(b.lat));
-  const x = Math.cos(rad(a.lat)) * Math.sin(rad(b.lat)) - Math.sin(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.cos(rad(b.lon - a.lon));
-  return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
-}
 
 /** Where the shell landed. */
 const TRUTH = { lon: 37.82, lat: 48.21 };

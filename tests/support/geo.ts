@@ -21,6 +21,13 @@ export function destination(from: { lon: number; lat: number }, bearingDeg: numb
   return { lon: deg(lon2), lat: deg(lat2) };
 }
 
+/** Initial great-circle bearing from `a` to `b` (true), degrees in [0, 360): the plain spherical formula. */
+export function initialBearingDeg(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  const y = Math.sin(rad(b.lon - a.lon)) * Math.cos(rad(b.lat));
+  const x = Math.cos(rad(a.lat)) * Math.sin(rad(b.lat)) - Math.sin(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.cos(rad(b.lon - a.lon));
+  return (deg(Math.atan2(y, x)) + 360) % 360;
+}
+
 /** Smallest angle between two bearings, in degrees. */
 export function angleDiff(a: number, b: number): number {
   return Math.abs(((((a - b) % 360) + 540) % 360) - 180);
