@@ -1,4 +1,5 @@
 import { t } from '../i18n';
+import { openNewReport } from '../report/open-new-report';
 import { useUi } from '../store/ui-store';
 
 /** On a phone: switch between the map and the panel with one thumb. Hidden on wide screens. */
@@ -10,7 +11,7 @@ export function MobileNav() {
       <button type="button" aria-current={mobileView === 'map'} onClick={() => useUi.getState().showMobile('map')}>{t.app.tabs.map}</button>
       <button type="button" aria-current={mobileView === 'panel' && panel === 'feed'} onClick={() => useUi.getState().openPanel('feed')}>{t.app.tabs.feed}</button>
       <button type="button" aria-current={mobileView === 'panel' && panel === 'outbox'} onClick={() => useUi.getState().openPanel('outbox')}>{t.app.tabs.outbox}</button>
-      <button type="button" className="primary" aria-current={mobileView === 'panel' && panel === 'form'} onClick={() => useUi.getState().openPanel('form')}>{t.app.newReport}</button>
+      <button type="button" className="primary" aria-current={mobileView === 'panel' && panel === 'form'} onClick={openNewReport}>{t.app.newReport}</button>
     </nav>
   );
 }

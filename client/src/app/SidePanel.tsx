@@ -5,6 +5,7 @@ import { FiltersPanel } from '../feed/FiltersPanel';
 import { PresenceList } from '../feed/PresenceList';
 import { t } from '../i18n';
 import { OutboxList } from '../outbox/OutboxList';
+import { openNewReport } from '../report/open-new-report';
 import { ReportForm } from '../report/ReportForm';
 import { ReportDetail } from '../review/ReportDetail';
 import { useSession } from '../session/session-store';
@@ -37,7 +38,7 @@ export function SidePanel() {
             {t.app.tabs.summary}
           </button>
         )}
-        <button type="button" className="primary" aria-current={panel === 'form'} onClick={() => useUi.getState().openPanel('form')}>
+        <button type="button" className="primary" aria-current={panel === 'form'} onClick={openNewReport}>
           {t.app.newReport}
         </button>
       </nav>

@@ -5,7 +5,7 @@ import { directLocation, draftSector, parseMgrs } from './draft-geometry';
 import { PositionReadout } from './PositionReadout';
 import { useDraft } from './draft-store';
 import { BearingInput } from './BearingInput';
-import { FieldErrorList } from './FieldErrorList';
+import { FieldErrorList, invalidProps } from './FieldErrorList';
 
 const MODES: PositionMode[] = ['gps', 'map', 'mgrs', 'bearing'];
 /** Above this the fix is too coarse to locate an event by itself. */
@@ -34,11 +34,13 @@ export function PositionPicker() {
   const location = directLocation(fields);
   const sector = fields.positionMode === 'bearing' ? draftSector(fields, new Date()) : undefined;
   const gpsAccuracy = fields.gps?.accuracyM;
+  // A missing position is marked where it is given: the MGRS box, the observer's source, or else the mode.
+  const positionInvalid = invalidProps('position', errors.position);
 
   return (
     <fieldset className="position">
       <legend>{t.position.title}</legend>
-      <div className="segmented" role="radiogroup" aria-label={t.position.title}>
+      <div className="segmented" role="radiogroup" aria-label={t.position.title} {...(fields.positionMode === 'map' || fields.positionMode === 'gps' ? positionInvalid : {})}>
         {MODES.map((mode) => (
           <label key={mode} className={fields.positionMode === mode ? 'on' : ''}>
             <input type="radio" name="position-mode" value={mode} checked={fields.positionMode === mode} onChange={() => change({ positionMode: mode })} />
@@ -63,7 +65,8 @@ export function PositionPicker() {
             placeholder={t.position.mgrsPlaceholder}
             autoCapitalize="characters"
             spellCheck={false}
-            aria-invalid={fields.mgrsText.trim() !== '' && !parseMgrs(fields.mgrsText)}
+            {...positionInvalid}
+            aria-invalid={(fields.mgrsText.trim() !== '' && !parseMgrs(fields.mgrsText)) || positionInvalid['aria-invalid'] === true}
             onChange={(e) => change({ mgrsText: e.target.value })}
           />
           {fields.mgrsText.trim() !== '' && !parseMgrs(fields.mgrsText) && <span className="error">{t.position.mgrsInvalid}</span>}
@@ -74,7 +77,7 @@ export function PositionPicker() {
       {location && <PositionReadout lon={location.lon} lat={location.lat} />}
       {sector && <p className="hint">{t.position.wedgeLabel}</p>}
       {!location && fields.positionMode !== 'bearing' && <p className="muted">{t.position.notSet}</p>}
-      <FieldErrorList messages={errors.position} />
+      <FieldErrorList messages={errors.position} field="position" />
     </fieldset>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReportInputDraft } from '@truceline/shared';
 import type { DraftFields } from './draft-fields';
+import { parseDistance } from './distance';
 import { bearingToDegrees, directLocation, observerOf, parseNumber } from './draft-geometry';
 
 function localToIso(value: string): string {
@@ -48,8 +49,10 @@ export function buildReportInput(f: DraftFields, id: string, now: number): Repor
     if (from !== undefined && to !== undefined) {
       input.bearing = { fromDeg: bearingToDegrees(from, f.bearingUnit), toDeg: bearingToDegrees(to, f.bearingUnit), reference: f.reference };
     }
-    const min = parseNumber(f.distanceMin);
-    const max = parseNumber(f.distanceMax) ?? min;
+    // Metres, whatever unit the monitor typed in; text that is not a distance is NaN here, and
+    // `distanceFieldErrors` says why.
+    const min = parseDistance(f.distanceMin, f.distanceUnit);
+    const max = parseDistance(f.distanceMax, f.distanceUnit) ?? min;
     if (min !== undefined || max !== undefined) input.distanceM = { min: min ?? Number.NaN, max: max ?? Number.NaN };
   } else {
     const location = directLocation(f);

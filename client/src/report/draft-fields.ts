@@ -2,6 +2,8 @@ import type { Assessment, Category, Confidence, CountUnit, Method, Weapon } from
 
 export type PositionMode = 'gps' | 'map' | 'mgrs' | 'bearing';
 export type BearingUnit = 'deg' | 'mil';
+/** What a bare number in the distance boxes means; the report always carries metres. */
+export type DistanceUnit = 'm' | 'km';
 
 export interface Fix {
   lon: number;
@@ -44,6 +46,7 @@ export interface DraftFields {
   reference: 'true' | 'magnetic';
   distanceMin: string;
   distanceMax: string;
+  distanceUnit: DistanceUnit;
 }
 
 export const EMPTY_DRAFT: DraftFields = {
@@ -75,4 +78,15 @@ export const EMPTY_DRAFT: DraftFields = {
   reference: 'true',
   distanceMin: '',
   distanceMax: '',
+  distanceUnit: 'm',
 };
+
+/**
+ * Whether discarding the draft would lose anything the monitor typed or chose. The position mode,
+ * the units and the GPS fix are settings and surroundings, not content.
+ */
+export function draftHasContent(f: DraftFields): boolean {
+  const typed = [f.count, f.description, f.mgrsText, f.bearingFrom, f.bearingTo, f.distanceMin, f.distanceMax].some((s) => s.trim() !== '');
+  const chosen = [f.category, f.method, f.assessment, f.weapon, f.tapped, f.observerTapped].some((v) => v !== undefined);
+  return typed || chosen || f.timeMode === 'set' || f.hasWindowEnd || f.casualtiesKnown || f.countApprox || f.confidence !== EMPTY_DRAFT.confidence;
+}

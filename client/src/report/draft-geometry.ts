@@ -1,6 +1,7 @@
 import { forward, toPoint } from 'mgrs';
 import { magneticToTrue, normalizeDeg, sectorPolygon, type LonLat, type PolygonGeometry } from '@truceline/shared';
 import type { BearingUnit, DraftFields, Fix } from './draft-fields';
+import { parseDistance } from './distance';
 
 /** NATO mils: 6400 to the circle. */
 const MILS_PER_CIRCLE = 6400;
@@ -82,10 +83,10 @@ export function draftSector(f: DraftFields, now: Date): DraftSector | undefined 
   const observer = observerOf(f);
   const from = parseNumber(f.bearingFrom);
   const to = parseNumber(f.bearingTo) ?? from;
-  const minRaw = parseNumber(f.distanceMin);
-  const maxRaw = parseNumber(f.distanceMax) ?? minRaw;
+  const minRaw = parseDistance(f.distanceMin, f.distanceUnit);
+  const maxRaw = parseDistance(f.distanceMax, f.distanceUnit) ?? minRaw;
   if (!observer || from === undefined || to === undefined || minRaw === undefined || maxRaw === undefined) return undefined;
-  if (minRaw <= 0 || maxRaw < minRaw || maxRaw > 50_000) return undefined;
+  if (Number.isNaN(minRaw) || Number.isNaN(maxRaw) || minRaw <= 0 || maxRaw < minRaw || maxRaw > 50_000) return undefined;
   let sector = { fromDeg: bearingToDegrees(from, f.bearingUnit), toDeg: bearingToDegrees(to, f.bearingUnit) };
   if (f.reference === 'magnetic') sector = magneticToTrue(sector, observer, now);
   return { observer, ...sector, min: minRaw, max: maxRaw };

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { useOutbox } from '../outbox/outbox-store';
 import { buildReportInput } from './build-report-input';
 import { EMPTY_DRAFT, type DraftFields, type Fix } from './draft-fields';
-import { validateDraft, type FieldErrors } from './validate-draft';
+import { validateForm, type FieldErrors } from './validate-draft';
 
 const DRAFT_KEY = 'truceline.draft';
 
@@ -31,13 +31,18 @@ export type Picking = 'location' | 'observer' | undefined;
 export interface DraftState {
   fields: DraftFields;
   errors: FieldErrors;
-  /** Set after a submit, until the next edit: shows "saved on this device". */
+  /**
+   * The report the last Save and send put in the outbox. While set, the form shows what became of
+   * it instead of an empty form, until the monitor asks for a new report (`startNew`).
+   */
   savedId: string | undefined;
   change(patch: Partial<DraftFields>): void;
   /** A tap on the map: sets the event's position or the observer's, depending on the mode. */
   mapTapped(fix: Fix): void;
   picking(): Picking;
   reset(): void;
+  /** Leaves the "what happened to my report" view for an empty form. */
+  startNew(): void;
   /** Validates with the shared schema and, when valid, writes the report to the outbox. */
   submit(user: { id: string; username: string }): Promise<boolean>;
 }
@@ -50,13 +55,15 @@ export const useDraft = create<DraftState>((set, get) => ({
     const fields = { ...get().fields, ...patch };
     const { errors } = get();
     // Once a field was flagged, re-check as the monitor types so the message goes away at once.
-    const live = Object.keys(errors).length > 0 ? validateDraft(buildReportInput(fields, uuidv7(), Date.now())) : {};
-    set({ fields, errors: live, savedId: undefined });
+    const live = Object.keys(errors).length > 0 ? validateForm(fields, buildReportInput(fields, uuidv7(), Date.now())) : {};
+    set({ fields, errors: live });
     saveDraft(fields);
   },
   mapTapped(tap) {
     // A tap on a neighbouring world copy reads 190° for 170° W; the schema wants [-180, 180].
     const fix = { ...tap, lon: normalizeLon(tap.lon) };
+    // The form is closed while it shows the sent report: a tap then is just looking at the map.
+    if (get().savedId !== undefined) return;
     const mode = get().picking();
     if (mode === 'location') get().change({ tapped: fix });
     else if (mode === 'observer') get().change({ observerTapped: fix });
@@ -68,16 +75,20 @@ export const useDraft = create<DraftState>((set, get) => ({
     return undefined;
   },
   reset() {
-    // The GPS fix stays: it is where the monitor still is.
-    const fields = { ...EMPTY_DRAFT, gps: get().fields.gps, positionMode: get().fields.positionMode };
+    // The GPS fix stays: it is where the monitor still is; so do the monitor's habits.
+    const { gps, positionMode, distanceUnit } = get().fields;
+    const fields = { ...EMPTY_DRAFT, gps, positionMode, distanceUnit };
     set({ fields, errors: {} });
     saveDraft(fields);
+  },
+  startNew() {
+    set({ savedId: undefined });
   },
   async submit(user) {
     // The id is made here, once: every resend of this report carries it, so it is stored once.
     const id = uuidv7();
     const input = buildReportInput(get().fields, id, Date.now());
-    const errors = validateDraft(input);
+    const errors = validateForm(get().fields, input);
     if (Object.keys(errors).length > 0) {
       set({ errors });
       return false;

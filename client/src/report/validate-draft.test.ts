@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReportInput } from './build-report-input';
 import { EMPTY_DRAFT, type DraftFields } from './draft-fields';
 import { bearingToDegrees, draftSector, parseMgrs } from './draft-geometry';
-import { validateDraft } from './validate-draft';
+import { validateDraft, validateForm } from './validate-draft';
 
 const ID = '0190f3a2-0000-7000-8000-000000000001';
 const NOW = Date.UTC(2026, 2, 1, 12);
@@ -72,6 +72,26 @@ describe('report form validation (shared schema)', () => {
 
     it('asks for the distance when only the bearing is given', () => {
       expect(bearing({ distanceMin: '', distanceMax: '' }).distance?.[0]).toMatch(/distanceM/);
+    });
+
+    it('stores kilometres as metres, with the toggle or with the unit typed out', () => {
+      const input = (patch: Partial<DraftFields>) =>
+        buildReportInput(form({ positionMode: 'bearing', observerSource: 'map', observerTapped: { lon: 37.8, lat: 48 }, bearingFrom: '40', ...patch }), ID, NOW);
+      expect(input({ distanceUnit: 'km', distanceMin: '2.5', distanceMax: '3,2' }).distanceM).toEqual({ min: 2500, max: 3200 });
+      expect(input({ distanceUnit: 'm', distanceMin: '2.5 km', distanceMax: '4000' }).distanceM).toEqual({ min: 2500, max: 4000 });
+      expect(input({ distanceUnit: 'km', distanceMin: '900 m', distanceMax: '' }).distanceM).toEqual({ min: 900, max: 900 });
+      expect(draftSector(form({ positionMode: 'bearing', observerSource: 'map', observerTapped: { lon: 37.8, lat: 48 }, bearingFrom: '40', distanceUnit: 'km', distanceMin: '2', distanceMax: '3' }), new Date(NOW))).toMatchObject({ min: 2000, max: 3000 });
+    });
+
+    it('names the distance box that is not a distance, and says what it takes', () => {
+      const f = form({ positionMode: 'bearing', observerSource: 'map', observerTapped: { lon: 37.8, lat: 48 }, bearingFrom: '40', distanceMin: '2', distanceMax: 'far', distanceUnit: 'km' });
+      const errors = validateForm(f, buildReportInput(f, ID, NOW));
+      expect(errors.distance).toEqual(['Distance to: not a distance. Type a number, e.g. 2500, 2500 m or 2.5 km.']);
+      expect(Object.keys(errors)).toEqual(['distance']);
+    });
+
+    it('refuses 60 km (the contract allows 50 000 m)', () => {
+      expect(bearing({ distanceUnit: 'km', distanceMin: '10', distanceMax: '60' }).distance?.[0]).toMatch(/at most 50000 m/);
     });
 
     it('converts mils to degrees (6400 to the circle)', () => {

@@ -1,5 +1,7 @@
 import { ReportInput, type ReportInputDraft } from '@truceline/shared';
 import { t } from '../i18n';
+import { parseDistance } from './distance';
+import type { DraftFields } from './draft-fields';
 
 /** Form areas that show messages; a schema path maps to the area that holds its input. */
 export type FieldKey =
@@ -68,5 +70,26 @@ export function validateDraft(draft: ReportInputDraft): FieldErrors {
     const message = key === 'position' || key === 'bearing' || key === 'distance' || key === 'casualties' ? `${sub}${issue.message}` : issue.message;
     (errors[key] ??= []).push(message);
   }
+  return errors;
+}
+
+/**
+ * What the schema cannot say well about the raw text: a distance that does not parse reaches it
+ * as NaN ("expected number"), so the form names the box and shows what it accepts instead.
+ */
+export function distanceFieldErrors(f: DraftFields): string[] {
+  if (f.positionMode !== 'bearing') return [];
+  const boxes = [
+    [f.distanceMin, t.distance.fromLabel],
+    [f.distanceMax, t.distance.toLabel],
+  ] as const;
+  return boxes.filter(([text]) => Number.isNaN(parseDistance(text, f.distanceUnit))).map(([, label]) => t.distance.invalid(label));
+}
+
+/** Everything the form checks before a report may be saved: the shared schema, then the raw text. */
+export function validateForm(f: DraftFields, draft: ReportInputDraft): FieldErrors {
+  const errors = validateDraft(draft);
+  const distance = distanceFieldErrors(f);
+  if (distance.length > 0) errors.distance = distance;
   return errors;
 }
