@@ -76,7 +76,7 @@ export const en = {
     retrying: (reason: string, time: string) => `Not sent yet (${reason}); trying again at ${time}.`,
     newReport: 'New report',
     close: 'Close',
-    openOutbox: 'Go to the Outbox',
+    openOutbox: 'Open Outbox',
     errorSummary: (fields: readonly string[]) => `Not sent. Check ${fields.length === 1 ? 'this field' : `these ${fields.length} fields`}: ${fields.join(', ')}.`,
     fieldNames: {
       category: 'What happened',
