@@ -85,7 +85,7 @@ describe('screenshots of the main screens', () => {
       await fetch(`${server.url}/api/reports/${report.id}`, {
         method: 'PATCH',
         headers: { authorization: `Bearer ${coord.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ status: i === 3 ? 'rejected' : 'verified' }),
+        body: JSON.stringify(i === 3 ? { status: 'rejected', note: 'Same explosion as the 14:02 report, reported twice.' } : { status: 'verified' }),
       });
     }
     browser = await launchChromium();

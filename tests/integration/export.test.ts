@@ -45,7 +45,7 @@ describe('GeoJSON export', () => {
       expect(res.status).toBe(201);
     }
     // One reviewed report, so a status filter has something to leave out.
-    const review = await api(server.url, 'PATCH', `/api/reports/${inputs[3]!.id}`, { token: coordinator.token, body: { status: 'rejected' } });
+    const review = await api(server.url, 'PATCH', `/api/reports/${inputs[3]!.id}`, { token: coordinator.token, body: { status: 'rejected', note: 'Duplicate.' } });
     expect(review.status).toBe(200);
   });
   afterAll(() => server.close());

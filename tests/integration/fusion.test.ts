@@ -103,7 +103,7 @@ describe('fusion: reports link by the regions they describe', () => {
     expect(stored.body.report).toMatchObject({ incidentId: null, supersededBy: correction.id });
 
     // Reviewing the superseded report records the verdict but brings nothing back.
-    const verified = await api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${first.id}`, { token: coordinator.token, body: { status: 'rejected' } });
+    const verified = await api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${first.id}`, { token: coordinator.token, body: { status: 'rejected', note: 'Mistaken.' } });
     expect(verified.body.report).toMatchObject({ status: 'rejected', incidentId: null });
     const back = await api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${first.id}`, { token: coordinator.token, body: { status: 'verified' } });
     expect(back.body.report).toMatchObject({ status: 'verified', incidentId: null });

@@ -68,7 +68,7 @@ describe('a restart with a windowed incident index', () => {
       // the part with the earliest report keeps the id.
       const rejected = await api<{ report: Report }>(third.url, 'PATCH', `/api/reports/${bridge.id}`, {
         token: coordinator.token,
-        body: { status: 'rejected' },
+        body: { status: 'rejected', note: 'Bridge report was mistaken.' },
       });
       expect(rejected.status).toBe(200);
       expect(rejected.body.report.incidentId).toBeNull();

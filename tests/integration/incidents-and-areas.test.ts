@@ -183,7 +183,7 @@ describe('incidents and areas through the API', () => {
     expect(doubtful.areaId).toBe(kept.areaId);
 
     const review = (status: string) =>
-      api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${doubtful.id}`, { token: coordinator.token, body: { status } });
+      api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${doubtful.id}`, { token: coordinator.token, body: { status, note: 'Doubtful.' } });
     const rejected = await review('rejected');
     expect(rejected.status).toBe(200);
     expect(rejected.body.report).toMatchObject({ status: 'rejected', incidentId: null });

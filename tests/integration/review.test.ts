@@ -54,7 +54,7 @@ describe('reviewing reports', () => {
 
   it('is open to admins too', async () => {
     const report = await stored();
-    expect((await review(report.id, { status: 'rejected' }, server.adminToken)).body.report.status).toBe('rejected');
+    expect((await review(report.id, { status: 'rejected', note: 'Duplicate.' }, server.adminToken)).body.report.status).toBe('rejected');
   });
 
   it('answers the status a report already has with 200 and its unchanged state, and broadcasts nothing', async () => {
@@ -82,11 +82,11 @@ describe('reviewing reports', () => {
     expect(first.status).toBe(200);
 
     // A second coordinator decided on the state they loaded, which is no longer current.
-    expectHttpError(await review(report.id, { status: 'rejected', expectedSeq: report.seq }), 'conflict');
+    expectHttpError(await review(report.id, { status: 'rejected', note: 'Duplicate.', expectedSeq: report.seq }), 'conflict');
     const current = await api<{ report: Report }>(server.url, 'GET', `/api/reports/${report.id}`, { token: coordinator.token });
     expect(current.body.report.status).toBe('verified');
 
-    const second = await review(report.id, { status: 'rejected', expectedSeq: first.body.report.seq });
+    const second = await review(report.id, { status: 'rejected', note: 'Duplicate.', expectedSeq: first.body.report.seq });
     expect(second.status).toBe(200);
     expect(second.body.report.status).toBe('rejected');
   });

@@ -54,7 +54,7 @@ describe('GET /api/summary', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     for (const id of [a5.id]) {
-      expect((await api(server.url, 'PATCH', `/api/reports/${id}`, { token: coordinator.token, body: { status: 'rejected' } })).status).toBe(200);
+      expect((await api(server.url, 'PATCH', `/api/reports/${id}`, { token: coordinator.token, body: { status: 'rejected', note: 'Mistaken.' } })).status).toBe(200);
     }
   });
   afterAll(() => server.close());

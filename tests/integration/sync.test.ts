@@ -30,7 +30,7 @@ describe('sync after a missed stretch', () => {
   const submit = (report: ReturnType<typeof makeReport>) =>
     api<{ report: Report }>(server.url, 'POST', '/api/reports', { token: monitor.token, body: report });
   const review = (id: string, status: string) =>
-    api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${id}`, { token: coordinator.token, body: { status } });
+    api<{ report: Report }>(server.url, 'PATCH', `/api/reports/${id}`, { token: coordinator.token, body: { status, note: 'Reviewed in the sync test.' } });
 
   it('returns each report changed while away once, ascending by seq, in pages that add up', async () => {
     const first = await connect(server.url, coordinator.token);

@@ -105,7 +105,7 @@ describe('three monitors report one explosion by bearing from three checkpoints'
   it('falls back to the centroid when rejections leave bearings from one place only', async () => {
     const incidentId = reports[0]!.incidentId as string;
     const reject = async (report: Report) => {
-      const res = await api(server.url, 'PATCH', `/api/reports/${report.id}`, { token: coordinator.token, body: { status: 'rejected' } });
+      const res = await api(server.url, 'PATCH', `/api/reports/${report.id}`, { token: coordinator.token, body: { status: 'rejected', note: 'Not an explosion.' } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     };
     const afterSeq = (await incident(incidentId))!.seq;

@@ -3,6 +3,7 @@ import { ExportButton } from '../feed/ExportButton';
 import { Feed } from '../feed/Feed';
 import { FiltersPanel } from '../feed/FiltersPanel';
 import { PresenceList } from '../feed/PresenceList';
+import { UnseenBadge } from '../feed/UnseenBadge';
 import { t } from '../i18n';
 import { OutboxList } from '../outbox/OutboxList';
 import { openNewReport } from '../report/open-new-report';
@@ -31,6 +32,7 @@ export function SidePanel() {
         {TABS.map((tab) => (
           <button key={tab.panel} type="button" aria-current={panel === tab.panel} onClick={() => useUi.getState().openPanel(tab.panel)}>
             {tab.label}
+            {tab.panel === 'feed' && <UnseenBadge />}
           </button>
         ))}
         {privileged && (

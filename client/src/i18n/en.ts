@@ -142,6 +142,9 @@ export const en = {
     title: 'Outbox',
     empty: 'No reports on this device.',
     states: { saved: 'Saved on this device', sending: 'Sending…', confirmed: 'Confirmed by the server', failed: 'Failed' },
+    // Issue 11: once a coordinator reviewed a confirmed report, its entry says so.
+    reviewed: { verified: 'Verified by a coordinator', rejected: 'Rejected by a coordinator' },
+    reviewNote: 'Coordinator\'s note:',
     retry: 'Retry',
     discard: 'Discard',
     discardConfirm: 'Discard this report? It has not reached the server and will be lost.',
@@ -156,6 +159,16 @@ export const en = {
     by: (username: string) => `by ${username}`,
     bearing: 'bearing',
     uncertainty: (m: number) => `±${m >= 1000 ? `${(m / 1000).toFixed(1)} km` : `${Math.round(m)} m`}`,
+  },
+  // Issue 11: reports that arrived since the person last looked at the feed.
+  unseen: {
+    marker: (n: number) => `${n} new — show`,
+    badgeLabel: (n: number) => `${n} new`,
+    alertsTitle: 'When a report arrives',
+    sound: 'Play a sound',
+    notify: 'Notify me while this tab is hidden',
+    notifyRefused: 'The browser blocks notifications for this site; allow them in its site settings.',
+    notificationTitle: (n: number) => (n === 1 ? 'New report' : `${n} new reports`),
   },
   filters: {
     title: 'Filters',
@@ -197,6 +210,18 @@ export const en = {
     countText: (count: number, unit: string, approx: boolean) => `${approx ? 'about ' : ''}${count} ${unit}`,
     bearingText: (from: number, to: number) => (from === to ? `${from}°` : `${from}° → ${to}°`),
     distanceText: (min: number, max: number) => (min === max ? `${min} m` : `${min}–${max} m`),
+  },
+  // Issue 11: the coordinator's note on a review, as the reviewer writes it and the reporter reads it.
+  reviewNote: {
+    label: (status: string) => `${status}:`,
+    field: 'Note to the reporter',
+    hint: 'Optional when verifying; required to reject. The reporter sees it, other monitors do not.',
+    required: 'Write why it is rejected: the reporter reads this note.',
+    confirmTitle: 'Reject this report?',
+    confirmText: 'It leaves its incident and the counts. The reporter sees this note:',
+    confirm: 'Reject',
+    cancel: 'Cancel',
+    shown: (status: string, time: string) => `Note (${status}, ${time})`,
   },
   presence: { title: 'Online', nobody: 'Nobody else is online.' },
   exporter: {

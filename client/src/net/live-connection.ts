@@ -12,7 +12,10 @@ import {
   type User,
 } from '@truceline/shared';
 import { io, type Socket } from 'socket.io-client';
+import { newFromOthers } from '../feed/unseen';
+import { useUnseen } from '../feed/unseen-store';
 import { OutboxRunner } from '../outbox/outbox-runner';
+import { useOutbox } from '../outbox/outbox-store';
 import { useConnection } from '../store/connection-store';
 import { useLiveData } from '../store/live-data-store';
 import { usePresence } from '../store/presence-store';
@@ -305,11 +308,19 @@ export function startLive(session: LiveSession): () => void {
   // The server sends the `commit` format this socket asked for; a server that predates it sends
   // the per-item events below instead.
   socket.on('commit:own', ({ reports = [], updated = [] }) => live.reportsArrived([...reports, ...updated], { live: true }));
+  // Only live arrivals count as unseen: a catch-up after a night offline is history, not news.
+  // Read before applying them, while the store does not hold them yet.
+  const noteUnseen = (reports: readonly Report[]): void =>
+    useUnseen.getState().arrived(newFromOthers(reports, useLiveData.getState().reports, session.user.id, useOutbox.getState().items));
   socket.on('commit', ({ reports = [], updated = [], incidents = [], areas = [] }) => {
+    noteUnseen(reports);
     live.reportsArrived([...reports, ...updated], { live: true });
     live.aggregatesUpdated(incidents, areas);
   });
-  socket.on('reports:new', (reports) => live.reportsArrived(reports, { live: true }));
+  socket.on('reports:new', (reports) => {
+    noteUnseen(reports);
+    live.reportsArrived(reports, { live: true });
+  });
   socket.on('report:updated', (report) => live.reportsArrived([report], { live: true }));
   socket.on('incident:updated', (incident) => live.aggregatesUpdated([incident], []));
   socket.on('area:updated', (area) => live.aggregatesUpdated([], [area]));
@@ -340,6 +351,7 @@ export function startLive(session: LiveSession): () => void {
     window.removeEventListener('online', backOnline);
     runner.stop();
     usePresence.getState().updated({ online: [] });
+    useUnseen.getState().clear();
     socket.removeAllListeners();
     socket.io.removeAllListeners();
     socket.disconnect();

@@ -4,6 +4,8 @@ import { formatTime } from '../feed/format';
 import { t } from '../i18n';
 import { CategoryIcon } from '../report/CategoryIcon';
 import { useSession } from '../session/session-store';
+import { useLiveData } from '../store/live-data-store';
+import type { OutboxState } from './outbox-machine';
 import { useOutbox } from './outbox-store';
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
@@ -24,7 +26,7 @@ export function OutboxList() {
             <div className="outbox-main">
               <span>{CATEGORY_LABELS[item.draft.category as Category] ?? item.draft.category}</span>
               <span className="muted">{formatTime(new Date(item.createdAt).toISOString())}</span>
-              <span className={`outbox-state state-${item.state}`} data-testid="outbox-state">{t.outbox.states[item.state]}</span>
+              <EntryState id={item.id} state={item.state} />
               {item.error && <span className="error">{item.error.message}</span>}
               {item.retryAt && item.state === 'failed' && <span className="muted">{t.outbox.retryAt(timeOnly.format(item.retryAt))}</span>}
               {item.userId !== userId && <span className="muted">{t.outbox.heldOtherUser}</span>}
@@ -39,5 +41,26 @@ export function OutboxList() {
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * The entry's state; once the server confirmed the report, what a coordinator made of it, as
+ * the server last sent it: "Confirmed by the server" alone would hide a rejection.
+ */
+function EntryState({ id, state }: { id: string; state: OutboxState }) {
+  const report = useLiveData((s) => s.reports[id]);
+  const reviewed = state === 'confirmed' && report !== undefined && report.status !== 'pending' ? report.status : undefined;
+  return (
+    <>
+      <span className={`outbox-state state-${reviewed ?? state}`} data-testid="outbox-state">
+        {reviewed ? t.outbox.reviewed[reviewed] : t.outbox.states[state]}
+      </span>
+      {state === 'confirmed' && report?.review?.note && (
+        <span className="outbox-review" data-testid="outbox-review-note">
+          {t.outbox.reviewNote} <span className="user-text">{report.review.note}</span>
+        </span>
+      )}
+    </>
   );
 }

@@ -6,13 +6,15 @@ import { useLiveData } from '../store/live-data-store';
 export type ReviewOutcome = { ok: true } | { ok: false; conflict: boolean; message: string };
 
 /**
- * Sets a report's status. `expectedSeq` makes a concurrent review by someone else a conflict
+ * Sets a report's status, with the coordinator's note (required to reject). `expectedSeq` makes a concurrent review by someone else a conflict
  * instead of a silent overwrite; then the current state is fetched and shown.
  */
-export async function setReportStatus(id: string, status: ReportStatus, expectedSeq: number): Promise<ReviewOutcome> {
+export async function setReportStatus(id: string, status: ReportStatus, expectedSeq: number, note?: string): Promise<ReviewOutcome> {
   const token = useSession.getState().token;
+  const trimmed = note?.trim();
   try {
-    const { report } = await api<ReportResponse>(`/api/reports/${encodeURIComponent(id)}`, { method: 'PATCH', token, body: { status, expectedSeq } });
+    const body = trimmed ? { status, note: trimmed, expectedSeq } : { status, expectedSeq };
+    const { report } = await api<ReportResponse>(`/api/reports/${encodeURIComponent(id)}`, { method: 'PATCH', token, body });
     useLiveData.getState().reportsArrived([report]);
     return { ok: true };
   } catch (error) {

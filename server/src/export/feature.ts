@@ -39,6 +39,8 @@ export function reportToFeature(report: Report) {
     placeAdmin1: report.place?.admin1 ?? null,
     placeDistanceM: report.place?.distanceM ?? null,
     placeBearingDeg: report.place?.bearingDeg ?? null,
+    reviewNote: report.review?.note ?? null,
+    reviewedAt: report.review?.at ?? null,
   };
   return {
     type: 'Feature' as const,

@@ -36,6 +36,9 @@ export const EXPORT_PROPERTY_KEYS = [
   'placeAdmin1',
   'placeDistanceM',
   'placeBearingDeg',
+  // Issue 11: the latest review's note and time.
+  'reviewNote',
+  'reviewedAt',
 ] as const;
 export type ExportPropertyKey = (typeof EXPORT_PROPERTY_KEYS)[number];
 export type ExportProperties = Record<ExportPropertyKey, string | number | boolean | null>;

@@ -119,9 +119,26 @@ export type BulkSyncQuery = z.output<typeof BulkSyncQuery>;
  */
 export const SYNC_HEADERS = { lastSeq: 'Truceline-Last-Seq', hasMore: 'Truceline-Has-More' } as const;
 
-export const ReviewBody = z.strictObject({
-  status: ReportStatus,
-  note: z.string().max(2000).optional(),
-  expectedSeq: z.number().int().min(0).optional(),
-});
-export type ReviewBody = z.infer<typeof ReviewBody>;
+export const REVIEW_NOTE_MAX_CHARS = 2000;
+
+/**
+ * A review. The note is trimmed and a blank one dropped; a rejection must say why (issue 11):
+ * its reporter reads the note on their own report, and a bare "rejected" teaches them nothing.
+ */
+export const ReviewBody = z
+  .strictObject({
+    status: ReportStatus,
+    note: z
+      .string()
+      .max(REVIEW_NOTE_MAX_CHARS)
+      .transform((s) => s.trim())
+      .transform((s) => (s === '' ? undefined : s))
+      .optional(),
+    expectedSeq: z.number().int().min(0).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.status === 'rejected' && r.note === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'a rejection needs a note saying why (the reporter reads it)' });
+    }
+  });
+export type ReviewBody = z.output<typeof ReviewBody>;

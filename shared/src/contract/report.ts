@@ -152,13 +152,16 @@ export type ReportInputDraft = z.input<typeof ReportInput>;
 export const Position = z.object({ lon: z.number(), lat: z.number() });
 export type Position = z.infer<typeof Position>;
 
+export const ReportReview = z.object({ at: DateTimeOutput, note: z.string().optional() });
+export type ReportReview = z.infer<typeof ReportReview>;
+
 export const ReporterRef = z.object({ id: z.string(), username: z.string() });
 export type ReporterRef = z.infer<typeof ReporterRef>;
 
 /**
  * A stored report as the server sends it. Not strict: clients ignore fields they do not
- * know, so the server can add some later. `reporter`, `observer`, `bearing`, `bearingTrue`
- * and `distanceM` reach only coordinators, admins and the reporter: from a bearing and a
+ * know, so the server can add some later. `reporter`, `observer`, `bearing`, `bearingTrue`,
+ * `distanceM` and `review` reach only coordinators, admins and the reporter: from a bearing and a
  * distance anyone could walk back from the event to where the monitor stood.
  */
 export const Report = z.object({
@@ -202,8 +205,17 @@ export const Report = z.object({
   seq: z.number(),
   /** Nearest settlement, distance and bearing (issue 10); reports stored before it have none. */
   place: Place.optional(),
+  /**
+   * The latest review (issue 11): when the status was last set and the coordinator's note, if
+   * any. Reaches coordinators, admins and the reporter only; never who reviewed.
+   */
+  review: ReportReview.optional(),
 });
 export type Report = z.infer<typeof Report>;
 
-/** Fields a viewer who is neither coordinator nor the reporter never receives. */
-export const PRIVATE_REPORT_FIELDS = ['reporter', 'observer', 'bearing', 'bearingTrue', 'distanceM'] as const satisfies readonly (keyof Report)[];
+/**
+ * Fields a viewer who is neither coordinator nor the reporter never receives. `review` is among
+ * them: a coordinator writes the note to the reporter and may name them or where they stood
+ * ("your bearing from the school crosses the river"), which is just what the others are spared.
+ */
+export const PRIVATE_REPORT_FIELDS = ['reporter', 'observer', 'bearing', 'bearingTrue', 'distanceM', 'review'] as const satisfies readonly (keyof Report)[];

@@ -100,6 +100,16 @@ const MIGRATIONS: readonly string[] = [
       SELECT r.category AS category, COUNT(*) AS n FROM reports r
        WHERE r.area_id = areas.id AND r.status != 'rejected' AND r.superseded_by IS NULL GROUP BY r.category)), '{}');
   `,
+  // The latest review travels on the report (issue 11) as `{at, note?}` JSON, so every read path
+  // (lists, catch-up, live updates, export) carries it without a join; the reviews table keeps
+  // the history and who reviewed. Reports reviewed before this migration get their latest one.
+  `
+  ALTER TABLE reports ADD COLUMN review TEXT;
+  UPDATE reports SET review = (
+    SELECT json_object('at', strftime('%Y-%m-%dT%H:%M:%S', v.at / 1000, 'unixepoch') || printf('.%03dZ', v.at % 1000), 'note', v.note)
+      FROM reviews v WHERE v.report_id = reports.id ORDER BY v.id DESC LIMIT 1);
+  UPDATE reports SET review = json_remove(review, '$.note') WHERE json_extract(review, '$.note') IS NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -12,6 +12,7 @@ function row(body: unknown, patch: Partial<ReportRow> = {}): ReportRow {
     reporter_id: 'u1',
     username: 'monitor-7',
     superseded_by: null,
+    review: null,
     ...patch,
   };
 }
@@ -36,7 +37,9 @@ describe('reportJsonFromRow', () => {
     ['an empty body', {}],
   ];
   it.each(bodies)('gives what JSON.stringify(reportFromRow(row)) gives: %s', (_, body) => {
-    for (const patch of [{}, { incident_id: null }, { status: 'rejected' as const, username: 'o"brien\\x' }, { incident_id: null, superseded_by: 'r2' }]) {
+    for (const patch of [{}, { incident_id: null }, { status: 'rejected' as const, username: 'o"brien\\x' }, { incident_id: null, superseded_by: 'r2' },
+      { status: 'rejected' as const, incident_id: null, review: JSON.stringify({ at: '2026-03-01T13:00:00.000Z', note: 'Wrong "town" \\ see\nmap' }) },
+      { status: 'verified' as const, review: JSON.stringify({ at: '2026-03-01T13:00:00.000Z' }) }]) {
       const r = row(body, patch);
       expect(reportJsonFromRow(r)).toBe(JSON.stringify(reportFromRow(row(body, patch))));
       expect(JSON.parse(reportJsonFromRow(r))).toEqual(reportFromRow(row(body, patch)));

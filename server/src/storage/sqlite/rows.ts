@@ -1,9 +1,9 @@
-import type { Area, Category, IncidentMerged, IncidentState, Report, ReportStatus, Role, UserRecord } from '@truceline/shared';
+import type { Area, Category, IncidentMerged, IncidentState, Report, ReportReview, ReportStatus, Role, UserRecord } from '@truceline/shared';
 import { toUtcIso } from '@truceline/shared';
 
 /** Columns every report query selects, joined with its reporter's name. */
 export const REPORT_COLUMNS =
-  'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username, r.superseded_by';
+  'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username, r.superseded_by, r.review';
 export const REPORT_FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
 
 export interface ReportRow {
@@ -16,10 +16,12 @@ export interface ReportRow {
   reporter_id: string;
   username: string;
   superseded_by: string | null;
+  /** The latest review as `ReportReview` JSON, `null` before any. */
+  review: string | null;
 }
 
 /** The immutable part of a report as stored in `body`. */
-export type ReportBody = Omit<Report, 'seq' | 'reporter' | 'status' | 'incidentId' | 'supersededBy'>;
+export type ReportBody = Omit<Report, 'seq' | 'reporter' | 'status' | 'incidentId' | 'supersededBy' | 'review'>;
 
 export function reportFromRow(row: ReportRow): Report {
   // Completes the freshly parsed object in place rather than spreading it into a second one:
@@ -30,6 +32,7 @@ export function reportFromRow(row: ReportRow): Report {
   report.incidentId = row.incident_id;
   report.seq = row.seq;
   if (row.superseded_by !== null) report.supersededBy = row.superseded_by;
+  if (row.review !== null) report.review = JSON.parse(row.review) as ReportReview;
   return report as Report;
 }
 
@@ -41,7 +44,7 @@ export function reportFromRow(row: ReportRow): Report {
  */
 export function reportJsonFromRow(row: ReportRow): string {
   const open = row.body.length > 2 ? `${row.body.slice(0, -1)},` : '{';
-  return `${open}"reporter":{"id":${JSON.stringify(row.reporter_id)},"username":${JSON.stringify(row.username)}},"status":${JSON.stringify(row.status)},"incidentId":${JSON.stringify(row.incident_id)},"seq":${row.seq}${row.superseded_by === null ? '' : `,"supersededBy":${JSON.stringify(row.superseded_by)}`}}`;
+  return `${open}"reporter":{"id":${JSON.stringify(row.reporter_id)},"username":${JSON.stringify(row.username)}},"status":${JSON.stringify(row.status)},"incidentId":${JSON.stringify(row.incident_id)},"seq":${row.seq}${row.superseded_by === null ? '' : `,"supersededBy":${JSON.stringify(row.superseded_by)}`}${row.review === null ? '' : `,"review":${row.review}`}}`;
 }
 
 export interface IncidentRow {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Area, Category, IncidentMerged, IncidentState, Place, Report, Role, UserRecord } from '@truceline/shared';
+import type { Area, Category, IncidentMerged, IncidentState, Place, Report, ReportReview, Role, UserRecord } from '@truceline/shared';
+import { toUtcIso } from '@truceline/shared';
 import {
   type CommitBatch,
   type CommitResult,
@@ -14,6 +15,7 @@ import {
   type SessionState,
   type SessionWithUser,
   type Store,
+  type StatusChange,
   type StoredReport,
   type UserWithSecret,
   UsernameTakenError,
@@ -53,6 +55,11 @@ type GroupingRawRow = [
   string, Category, number, number, number, number, number, string, string,
   string | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null,
 ];
+
+/** What the report carries of its latest review: no reviewer, and no `note` key when there is none. */
+function reviewOf(change: StatusChange): ReportReview {
+  return change.note === undefined ? { at: toUtcIso(change.atMs) } : { at: toUtcIso(change.atMs), note: change.note };
+}
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
@@ -320,7 +327,7 @@ export class SqliteStore implements Store {
          uncertainty_m, area_id, incident_id, received_at, body, canonical_input)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const setStatus = sql.get('UPDATE reports SET status = ?, incident_id = ?, seq = ? WHERE id = ?');
+    const setStatus = sql.get('UPDATE reports SET status = ?, incident_id = ?, seq = ?, review = ? WHERE id = ?');
     const insertReview = sql.get('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES (?, ?, ?, ?, ?)');
     const moveReport = sql.get('UPDATE reports SET incident_id = ?, seq = ? WHERE id = ?');
     const supersede = sql.get('UPDATE reports SET superseded_by = ?, incident_id = NULL, seq = ? WHERE id = ?');
@@ -354,7 +361,7 @@ export class SqliteStore implements Store {
       }
       const updatedIds = new Set<string>();
       for (const change of batch.statusChanges) {
-        setStatus.run(change.status, change.incidentId, ++seq, change.reportId);
+        setStatus.run(change.status, change.incidentId, ++seq, JSON.stringify(reviewOf(change)), change.reportId);
         insertReview.run(change.reportId, change.reviewerId, change.status, change.note ?? null, change.atMs);
         updatedIds.add(change.reportId);
       }
