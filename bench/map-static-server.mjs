@@ -37,10 +37,16 @@ const server = http.createServer((req, res) => {
     return res.end(JSON.stringify(offlineStyle('light', `http://${req.headers.host}`)));
   }
   if (url.pathname.startsWith('/basemap/') || url.pathname.startsWith('/fonts/')) {
-    const file = path.join(clientDist, path.basename(path.dirname(url.pathname)), path.basename(url.pathname));
-    if (fs.existsSync(file)) {
+    // Settlement tiles sit two folders deeper (`/basemap/settlements/8/x/y.pbf`); nothing above dist.
+    const file = path.join(clientDist, path.normalize(url.pathname));
+    if (file.startsWith(clientDist + path.sep) && fs.existsSync(file)) {
       res.setHeader('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream');
       return res.end(fs.readFileSync(file));
+    }
+    // As Truceline answers it: a tile with no settlements is empty.
+    if (url.pathname.startsWith('/basemap/settlements/')) {
+      res.statusCode = 204;
+      return res.end();
     }
   }
   if (url.pathname.startsWith('/maplibre/')) {

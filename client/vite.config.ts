@@ -49,6 +49,15 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//],
+        // Settlement tiles are too many to precache (thousands, 3.7 MiB): the ones a monitor has
+        // seen are kept, so villages stay on the map offline where they worked before.
+        runtimeCaching: [
+          {
+            urlPattern: /\/basemap\/settlements\/\d+\/\d+\/\d+\.pbf$/,
+            handler: 'StaleWhileRevalidate',
+            options: { cacheName: 'settlement-tiles', expiration: { maxEntries: 400 } },
+          },
+        ],
       },
     }),
   ],

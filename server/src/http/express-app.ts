@@ -79,6 +79,11 @@ export function createExpressApp(s: HttpServices): Express {
     // export: it streams and must abort, not buffer.
     app.use(compression());
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    // Settlement tiles exist only where there are settlements: any other is empty, not the app shell.
+    app.get(/^\/basemap\/settlements\/\d+\/\d+\/\d+\.pbf$/, (_req, res) => {
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.status(204).end();
+    });
     // Client-side routes: any other GET that is not a file gets the app shell.
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
       res.sendFile(indexHtml);

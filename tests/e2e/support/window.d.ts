@@ -1,6 +1,7 @@
 /** The parts of the app's MapLibre map (exposed as `window.trucelineMap`) that the browser tests read. */
 interface TestMap {
   getSource(id: string): unknown;
+  getLayer(id: string): unknown;
   loaded(): boolean;
   triggerRepaint(): void;
   once(event: 'idle', listener: () => void): void;

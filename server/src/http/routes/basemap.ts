@@ -6,7 +6,7 @@ import { AppError } from '../../app-error.js';
 import { originCheck } from '../../live/origin-policy.js';
 import type { HttpServices } from '../services.js';
 import { regularFileInside } from './basemap-file.js';
-import { findRasterTiles, rasterStyle } from './basemap-style.js';
+import { MBTILES_CONTENT_TYPES, findTiles, rasterStyle, vectorStyle } from './basemap-style.js';
 
 /** Where a deployment puts its own map: `DATA_DIR/basemap/` (a style, PMTiles/MBTiles files, sprites, fonts). */
 const BASEMAP_DIR = 'basemap';
@@ -17,7 +17,8 @@ const NAME = /^[A-Za-z0-9._-]{1,100}$/;
  *
  * - `GET /api/basemap` → `{styleUrl}`: `MAP_STYLE_URL` when set (its host is allowed by the CSP), else `/api/basemap/files/style.json` when that file exists in
  *   `DATA_DIR/basemap/`, else `/api/basemap/raster-style.json` when a raster MBTiles/PMTiles file
- *   does, else `null`: the client's built-in offline basemap (Natural Earth).
+ *   does, `/api/basemap/vector-style.json` when a vector one (an OpenStreetMap extract) does,
+ *   else `null`: the client's built-in offline basemap (Natural Earth, GeoNames).
  * - `GET /api/basemap/files/<name>`: any regular file of that folder (a link only when it resolves
  *   to a file inside the folder), with HTTP Range support, so a style
  *   can read a PMTiles archive as `pmtiles:///api/basemap/files/region.pmtiles`.
@@ -29,7 +30,7 @@ const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 export function basemapRoutes(s: HttpServices): Router {
   const router = Router();
   const dir = path.join(s.config.dataDir, BASEMAP_DIR);
-  const mbtiles = new Map<string, Database.Database>();
+  const mbtiles = new Map<string, { db: Database.Database; contentType: string }>();
   const originAllowed = originCheck(s.config);
   // The style's URLs stay absolute (relative ones are not resolved the same way on every path
   // MapLibre loads by: page, workers, the pmtiles protocol). `Host` is the client's to write
@@ -43,29 +44,33 @@ export function basemapRoutes(s: HttpServices): Router {
   };
 
   router.get('/basemap', (_req, res) => {
-    const ownStyle = fs.existsSync(path.join(dir, 'style.json'))
-      ? '/api/basemap/files/style.json'
-      : findRasterTiles(dir)
-        ? '/api/basemap/raster-style.json'
-        : null;
+    const hasStyle = fs.existsSync(path.join(dir, 'style.json'));
+    const tiles = hasStyle ? undefined : findTiles(dir);
+    const ownStyle = hasStyle ? '/api/basemap/files/style.json' : tiles ? `/api/basemap/${tiles.type}-style.json` : null;
     res.json({ styleUrl: s.config.mapStyleUrl ?? ownStyle });
   });
 
-  // A raster MBTiles/PMTiles file dropped into the folder is enough: its style is made here.
-  router.get('/basemap/raster-style.json', (req, res) => {
-    const tiles = findRasterTiles(dir);
-    if (!tiles) throw new AppError('not_found', 'No raster MBTiles or PMTiles file in DATA_DIR/basemap.');
-    res.json(rasterStyle(tiles, publicOrigin(req)));
+  // An MBTiles/PMTiles file dropped into the folder is enough: its style is made here.
+  router.get('/basemap/:type-style.json', (req, res) => {
+    const type = String(req.params.type);
+    const tiles = findTiles(dir);
+    if ((type !== 'raster' && type !== 'vector') || tiles?.type !== type) {
+      throw new AppError('not_found', `No ${type} MBTiles or PMTiles file in DATA_DIR/basemap.`);
+    }
+    res.json(type === 'raster' ? rasterStyle(tiles, publicOrigin(req)) : vectorStyle(tiles, publicOrigin(req)));
   });
 
   router.get('/basemap/files/*file', async (req, res) => {
     const relative = (req.params as { file: string[] }).file.join('/');
     const found = await regularFileInside(dir, relative);
     if (!found) throw new AppError('not_found', 'No such file.');
+    // The API's `no-store` would win over `maxAge` (send keeps a Cache-Control already set), and
+    // a PMTiles archive read by ranges would then be fetched anew on every view.
+    res.setHeader('Cache-Control', 'public, max-age=86400');
     // The resolved path is sent, so no link is followed a second time; with `root`, the
     // dotfile rule applies to the part inside the folder only (DATA_DIR may be under a dot folder).
     await new Promise<void>((resolve, reject) =>
-      res.sendFile(found.file, { root: found.root, dotfiles: 'deny', acceptRanges: true, maxAge: '1d' }, (error) => (error ? reject(error) : resolve())),
+      res.sendFile(found.file, { root: found.root, dotfiles: 'deny', acceptRanges: true }, (error) => (error ? reject(error) : resolve())),
     );
   });
 
@@ -73,14 +78,15 @@ export function basemapRoutes(s: HttpServices): Router {
     const name = String(req.params.name);
     const [z, x, y] = [req.params.z, req.params.x, req.params.y].map((v) => Number.parseInt(String(v), 10)) as [number, number, number];
     if (!NAME.test(name) || ![z, x, y].every((n) => Number.isInteger(n) && n >= 0) || z > 24) throw new AppError('not_found', 'No such tile.');
-    let db = mbtiles.get(name);
-    if (!db) {
+    let open = mbtiles.get(name);
+    if (!open) {
       const found = await regularFileInside(dir, `${name}.mbtiles`);
       if (!found) throw new AppError('not_found', `No basemap ${name}.mbtiles in DATA_DIR/basemap.`);
       // Another request may have opened it while this one looked at the file.
-      db = mbtiles.get(name) ?? new Database(path.join(found.root, found.file), { readonly: true, fileMustExist: true });
-      mbtiles.set(name, db);
+      open = mbtiles.get(name) ?? openMbtiles(path.join(found.root, found.file));
+      mbtiles.set(name, open);
     }
+    const { db, contentType } = open;
     // MBTiles rows are in TMS order: y counts from the south.
     const row = db.prepare('SELECT tile_data AS data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?').get(z, x, (1 << z) - 1 - y) as { data: Buffer } | undefined;
     if (!row) {
@@ -90,7 +96,18 @@ export function basemapRoutes(s: HttpServices): Router {
     // Vector tiles are usually stored gzipped; say so rather than unpacking them here.
     if (row.data[0] === 0x1f && row.data[1] === 0x8b) res.setHeader('Content-Encoding', 'gzip');
     res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.type('application/octet-stream').send(row.data);
+    res.type(contentType).send(row.data);
   });
   return router;
+}
+
+function openMbtiles(file: string): { db: Database.Database; contentType: string } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  let format: string | undefined;
+  try {
+    format = (db.prepare("SELECT value FROM metadata WHERE name = 'format'").get() as { value: string } | undefined)?.value;
+  } catch {
+    // No metadata table: tiles are still served, as bytes of no known kind.
+  }
+  return { db, contentType: MBTILES_CONTENT_TYPES[(format ?? '').toLowerCase()] ?? 'application/octet-stream' };
 }
