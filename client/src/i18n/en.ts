@@ -1,3 +1,8 @@
+import { plural } from './plural';
+
+/** The language of this catalogue, for `Intl` (plural rules, numbers). */
+const LOCALE = 'en';
+
 /**
  * Every string the interface shows, in English. A Ukrainian catalogue will implement the same
  * shape (`typeof en`), so components read `t.section.key` and never hold literal text.
@@ -227,7 +232,7 @@ export const en = {
   exporter: {
     button: 'Export GeoJSON',
     busy: (kb: number) => `Downloading… ${kb} KiB`,
-    done: (n: number) => `Exported ${n} reports.`,
+    done: (n: number) => plural(LOCALE, n, { one: 'Exported {n} report.', other: 'Exported {n} reports.' }),
     failed: (message: string) => `Export failed: ${message}`,
   },
   summary: {
@@ -255,6 +260,19 @@ export const en = {
     label: 'Map of reports',
     attribution: 'Natural Earth · GeoNames',
     basemapFailed: 'The map background could not be loaded; reports are still shown.',
+  },
+  legend: {
+    title: 'Legend',
+    report: 'A report; its symbol shows the category',
+    verified: 'Verified: drawn larger',
+    rejected: 'Rejected: faded, and not counted in areas or incidents',
+    fresh: 'Just arrived',
+    selected: 'Selected report',
+    cluster: 'Reports close together: the number counts them; tap to zoom in',
+    wedge: 'Where a bearing report may be (on hover or selection)',
+    incident: 'Incident: reports of one event; the number counts them',
+    triangulation: 'Bearings of an incident and where they cross, with its 95 % circle',
+    areas: 'Area cell (about 5 km²): its shade, light to dark, and its number count its reports',
   },
   placeSearch: {
     label: 'Go to a settlement',

@@ -3,6 +3,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { t } from '../i18n';
 import { useBasemapConfig } from './basemap/use-basemap-config';
 import { MapController } from './map-controller';
+import { MapLegend } from './MapLegend';
 import { PlaceSearch } from './PlaceSearch';
 
 declare global {
@@ -36,6 +37,7 @@ export function MapView() {
     <div className="map-wrap">
       <div ref={container} className="map" role="region" aria-label={t.map.label} />
       <PlaceSearch />
+      <MapLegend />
       {basemapFailed && <p className="map-banner" role="status">{t.map.basemapFailed}</p>}
     </div>
   );

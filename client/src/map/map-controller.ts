@@ -11,7 +11,7 @@ import { useUi, type Theme } from '../store/ui-store';
 import { t } from '../i18n';
 import { offlineStyle } from './basemap/offline-style';
 import { addCategoryImages } from './category-images';
-import { areasOf, incidentPoints, incidentsOf } from './layers/aggregate-features';
+import { areaLabelPoints, areasOf, incidentPoints, incidentsOf } from './layers/aggregate-features';
 import { draftFeatures } from './layers/draft-features';
 import { addOverlayLayers, LAYERS, selectedFilter, SOURCES } from './layers/overlay-layers';
 import { reportPoints, reportWedge } from './layers/report-features';
@@ -237,7 +237,7 @@ export class MapController {
     };
     for (const l of [LAYERS.clusters, LAYERS.clusterCount, LAYERS.fresh, LAYERS.selected, LAYERS.points]) show(l, layers.reports);
     for (const l of [LAYERS.incidents, LAYERS.incidentsLabel]) show(l, layers.incidents);
-    for (const l of [LAYERS.areas, LAYERS.areasLine]) show(l, layers.areas);
+    for (const l of [LAYERS.areas, LAYERS.areasLine, LAYERS.areasLabel]) show(l, layers.areas);
   }
 
   /** Whether `source` was last drawn from other inputs (compared by identity); remembers these. */
@@ -250,6 +250,7 @@ export class MapController {
 
   /** Draws the area cells; H3 is fetched the first time the layer is shown. */
   private drawAreas(areas: Area[]): void {
+    this.source(SOURCES.areaLabels)?.setData(areaLabelPoints(areas));
     void import('./layers/area-hexagons')
       .then(({ areaHexagons }) => this.source(SOURCES.areas)?.setData(areaHexagons(areas)))
       .catch((error: unknown) => console.warn('map: area cells not drawn', error));

@@ -12,6 +12,18 @@ export function incidentPoints(incidents: readonly IncidentState[]): FeatureColl
   };
 }
 
+/** One point per area cell, at its centre, carrying its count: where the cell's number is written. */
+export function areaLabelPoints(areas: readonly Area[]): FeatureCollection<Point, { id: string; count: number }> {
+  return {
+    type: 'FeatureCollection',
+    features: areas.map((a) => ({
+      type: 'Feature',
+      properties: { id: a.id, count: a.count },
+      geometry: { type: 'Point', coordinates: [a.center.lon, a.center.lat] },
+    })),
+  };
+}
+
 /**
  * The incidents behind the reports the filters show, as `GET /api/incidents` with the same
  * filters answers: an incident appears when one of its reports matches.
