@@ -133,9 +133,11 @@ describe.runIf(HAS_CHROMIUM)('unseen reports', () => {
     const notify = page.getByLabel('Notify me while this tab is hidden');
     expect(await notify.isChecked()).toBe(false);
 
-    await notify.check();
+    // A click, not check(): the box turns on only once the browser answers the permission
+    // request, so check()'s immediate "did the state change" test would race that answer.
+    await notify.click();
     await expect.poll(async () => (await spy()).requests).toBe(1);
-    expect(await notify.isChecked()).toBe(true);
+    await expect.poll(() => notify.isChecked()).toBe(true);
 
     // Visible tab: the feed shows it, no notification.
     await report(otherToken);
