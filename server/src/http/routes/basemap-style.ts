@@ -151,6 +151,15 @@ export function vectorStyle(tiles: TileSet, origin: string): object {
   });
   const label = { 'text-color': VECTOR.text, 'text-halo-color': VECTOR.halo, 'text-halo-width': 1.5 };
   const roadWidth = (major: number, minor: number) => ['interpolate', ['exponential', 1.6], ['zoom'], 8, major * 0.4, 12, major * 1.5, 16, minor * 10];
+  const road = (id: string, sourceLayer: string, key: 'class' | 'kind', values: string[], color: string, width: unknown[]) => ({
+    id,
+    type: 'line',
+    ...src,
+    'source-layer': sourceLayer,
+    filter: ['in', ['get', key], ['literal', values]],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': color, 'line-width': width },
+  });
   return {
     version: 8,
     name: `Truceline: ${tiles.name}`,
@@ -219,42 +228,11 @@ export function vectorStyle(tiles: TileSet, origin: string): object {
         filter: ['==', ['get', 'class'], 'rail'],
         paint: { 'line-color': VECTOR.rail, 'line-width': 1, 'line-dasharray': [3, 2] },
       },
-      {
-        id: 'road-minor',
-        type: 'line',
-        ...src,
-        'source-layer': 'transportation',
-        filter: ['in', ['get', 'class'], ['literal', ['minor', 'service', 'track', 'path', 'tertiary']]],
-        layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': VECTOR.road, 'line-width': roadWidth(1, 0.8) },
-      },
-      {
-        id: 'pm-road-minor',
-        type: 'line',
-        ...src,
-        'source-layer': 'roads',
-        filter: ['in', ['get', 'kind'], ['literal', ['minor_road', 'path', 'other']]],
-        layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': VECTOR.road, 'line-width': roadWidth(1, 0.8) },
-      },
-      {
-        id: 'road-major',
-        type: 'line',
-        ...src,
-        'source-layer': 'transportation',
-        filter: ['in', ['get', 'class'], ['literal', ['motorway', 'trunk', 'primary', 'secondary']]],
-        layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': VECTOR.majorRoad, 'line-width': roadWidth(2, 1.4) },
-      },
-      {
-        id: 'pm-road-major',
-        type: 'line',
-        ...src,
-        'source-layer': 'roads',
-        filter: ['in', ['get', 'kind'], ['literal', ['highway', 'major_road']]],
-        layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': VECTOR.majorRoad, 'line-width': roadWidth(2, 1.4) },
-      },
+      // Each road class is drawn from both schemas: OpenMapTiles classes, Protomaps kinds.
+      road('road-minor', 'transportation', 'class', ['minor', 'service', 'track', 'path', 'tertiary'], VECTOR.road, roadWidth(1, 0.8)),
+      road('pm-road-minor', 'roads', 'kind', ['minor_road', 'path', 'other'], VECTOR.road, roadWidth(1, 0.8)),
+      road('road-major', 'transportation', 'class', ['motorway', 'trunk', 'primary', 'secondary'], VECTOR.majorRoad, roadWidth(2, 1.4)),
+      road('pm-road-major', 'roads', 'kind', ['highway', 'major_road'], VECTOR.majorRoad, roadWidth(2, 1.4)),
       {
         id: 'boundary',
         type: 'line',
