@@ -44,12 +44,14 @@ function Crosshair({ map }: { map: MapLibreMap }) {
         <path d="M24 2v16M24 30v16M2 24h16M30 24h16" />
         <circle cx="24" cy="24" r="2" />
       </svg>
-      <div className="placement-bar">
+      {/* The radius inside the button: the map is a strip on a phone, and one control above the
+          crosshair stays clear of the search, the zoom buttons, the legend and the attribution. */}
+      <button type="button" className="primary placement-bar" onClick={use}>
+        {t.position.useCentre}
         <span className={isCoarse(radius) ? 'placement-radius coarse' : 'placement-radius'} data-testid="crosshair-radius">
           {t.position.radius(radius)}
         </span>
-        <button type="button" className="primary" onClick={use}>{t.position.useCentre}</button>
-      </div>
+      </button>
     </>
   );
 }
