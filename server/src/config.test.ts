@@ -29,3 +29,15 @@ describe('loadConfig PLACE_MIN_POPULATION', () => {
     expect(() => loadConfig({ PLACE_MIN_POPULATION: raw })).toThrow(/PLACE_MIN_POPULATION/);
   });
 });
+
+describe('loadConfig MAP_DEFAULT_VIEW', () => {
+  it('defaults to the whole of Ukraine and reads lon,lat,zoom', () => {
+    expect(loadConfig({}).mapDefaultView).toEqual({ lon: 31.2, lat: 48.4, zoom: 5 });
+    expect(loadConfig({ MAP_DEFAULT_VIEW: '37.8,48.1,9' }).mapDefaultView).toEqual({ lon: 37.8, lat: 48.1, zoom: 9 });
+  });
+
+  it.each(['48.1,37.8', 'Donetsk', '37.8,48.1,30'])('refuses %s, naming the variable and the form it wants', (raw) => {
+    expect(() => loadConfig({ MAP_DEFAULT_VIEW: raw })).toThrow(ConfigError);
+    expect(() => loadConfig({ MAP_DEFAULT_VIEW: raw })).toThrow(/MAP_DEFAULT_VIEW must be lon,lat,zoom/);
+  });
+});

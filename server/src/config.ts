@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_MAP_VIEW, type MapView, parseMapView } from '@truceline/shared';
 import { DEFAULT_GROUPING, type GroupingConfig } from './grouping/index.js';
 
 /** Everything the server reads from its environment, parsed once at start. */
@@ -25,6 +26,8 @@ export interface Config {
   logLevel: string;
   /** A deployment's own MapLibre style (its host is added to the CSP); unset: the built-in offline basemap. */
   mapStyleUrl: string | undefined;
+  /** Where the web client's map opens on a device with no granted position and no view of its own (issue 11 §3). */
+  mapDefaultView: MapView;
   grouping: GroupingConfig;
   /** Days of observation history the incident index loads at start (older stretches load on demand); 0 = all. */
   incidentIndexDays: number;
@@ -122,6 +125,13 @@ function parseStyleUrl(raw: string | undefined): string | undefined {
   throw new ConfigError(`MAP_STYLE_URL must be an http(s) URL or a path on this server, got "${raw}"`);
 }
 
+function parseDefaultView(raw: string | undefined): MapView {
+  if (raw === undefined) return DEFAULT_MAP_VIEW;
+  const view = parseMapView(raw);
+  if (!view) throw new ConfigError(`MAP_DEFAULT_VIEW must be lon,lat,zoom (e.g. 37.8,48.1,9; lon -180..180, lat -85..85, zoom 0..22), got "${raw}"`);
+  return view;
+}
+
 function parsePublicUrl(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   let url: URL | undefined;
@@ -176,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     clientDir: path.resolve(text(env, 'CLIENT_DIR') ?? path.join(import.meta.dirname, '../../client/dist')),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     mapStyleUrl: parseStyleUrl(text(env, 'MAP_STYLE_URL')),
+    mapDefaultView: parseDefaultView(text(env, 'MAP_DEFAULT_VIEW')),
     grouping: {
       maxGapMs: int(env, 'INCIDENT_MAX_GAP_MINUTES', DEFAULT_GROUPING.maxGapMs / 60_000, 0, 24 * 60) * 60_000,
       maxEdgeDistanceM: int(env, 'INCIDENT_MAX_DISTANCE_M', DEFAULT_GROUPING.maxEdgeDistanceM, 0, 100_000),

@@ -2,6 +2,7 @@ export * from './contract/taxonomy.js';
 export * from './contract/time.js';
 export * from './contract/errors.js';
 export * from './contract/place.js';
+export * from './contract/basemap.js';
 export * from './contract/report.js';
 export * from './contract/incident.js';
 export * from './contract/area.js';

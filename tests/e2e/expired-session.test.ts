@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerMap, openReportForm, signIn, tapMap, waitOnline } from './support/app-page.js';
+import { openReportForm, placeOnMap, signIn, waitOnline } from './support/app-page.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { allReports, createUser, PASSWORD } from './support/rest.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -33,9 +33,8 @@ describe.runIf(HAS_CHROMIUM)('a session that ends while reports wait', () => {
     await page.getByTestId('connection').getByText('Offline').waitFor();
     await openReportForm(page);
     await page.getByRole('radio', { name: 'Heavy weapons present' }).check();
-    await page.getByRole('radio', { name: 'Tap on map' }).check();
-    await centerMap(page, { lon: 37.8, lat: 48.2 }, 12);
-    await tapMap(page, { lon: 37.8, lat: 48.2 });
+    await page.getByRole('radio', { name: 'On the map' }).check();
+    await placeOnMap(page, { lon: 37.8, lat: 48.2 }, 12);
     await page.getByRole('radio', { name: 'Seen', exact: true }).check();
     await page.getByRole('button', { name: 'Save and send' }).click();
     await page.getByTestId('saved-notice').waitFor();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerMap, drawnReportIds, openReportForm, signIn, tapMap } from './support/app-page.js';
+import { centerMap, drawnReportIds, openReportForm, placeOnMap, signIn } from './support/app-page.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { PASSWORD, createUser, login, submitReport } from './support/rest.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -62,9 +62,8 @@ describe.runIf(HAS_CHROMIUM)('the web client over long-polling (websocket upgrad
   it('submits a report, confirmed by the server, and sees another monitor’s report live', async () => {
     await openReportForm(page);
     await page.getByRole('radio', { name: 'Explosion' }).check();
-    await page.getByRole('radio', { name: 'Tap on map' }).check();
-    await centerMap(page, EVENT, 13);
-    await tapMap(page, EVENT);
+    await page.getByRole('radio', { name: 'On the map' }).check();
+    await placeOnMap(page, EVENT, 13);
     await page.getByRole('radio', { name: 'Seen and heard' }).check();
     await page.getByRole('button', { name: 'Save and send' }).click();
     await page.getByTestId('saved-notice').waitFor();

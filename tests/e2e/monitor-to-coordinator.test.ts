@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerMap, drawnReportIds, openReportForm, signIn, tapMap } from './support/app-page.js';
+import { centerMap, drawnReportIds, openReportForm, placeOnMap, signIn } from './support/app-page.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { allReports, createUser } from './support/rest.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -39,12 +39,11 @@ describe.runIf(HAS_CHROMIUM)('a monitor reports, a coordinator reviews', () => {
     await server?.stop();
   });
 
-  it('places a report by tapping the map and submits it', async () => {
+  it("places a report under the map's crosshair and submits it", async () => {
     await openReportForm(monitor);
     await monitor.getByRole('radio', { name: 'Explosion' }).check();
-    await monitor.getByRole('radio', { name: 'Tap on map' }).check();
-    await centerMap(monitor, EVENT, 13);
-    await tapMap(monitor, EVENT);
+    await monitor.getByRole('radio', { name: 'On the map' }).check();
+    await placeOnMap(monitor, EVENT, 13);
     const readout = await monitor.getByTestId('position-decimal').first().textContent();
     const [lat, lon] = (readout ?? '').split(',').map(Number);
     expect(lat).toBeCloseTo(EVENT.lat, 3);
@@ -62,9 +61,8 @@ describe.runIf(HAS_CHROMIUM)('a monitor reports, a coordinator reviews', () => {
     await openReportForm(monitor);
     await monitor.getByRole('radio', { name: 'Shelling' }).check();
     await monitor.getByRole('radio', { name: 'From where I stand' }).check();
-    await monitor.getByRole('radio', { name: 'Tap where I stand' }).check();
-    await centerMap(monitor, OBSERVER, 11);
-    await tapMap(monitor, OBSERVER);
+    await monitor.getByRole('radio', { name: 'Marked on the map' }).check();
+    await placeOnMap(monitor, OBSERVER, 11);
     await monitor.locator('input[name="bearing-from"]').fill('30');
     await monitor.locator('input[name="bearing-to"]').fill('50');
     await monitor.locator('input[name="distance-min"]').fill('3000');

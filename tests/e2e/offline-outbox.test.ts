@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerMap, openReportForm, signIn, tapMap, waitForMap, waitOnline } from './support/app-page.js';
+import { openReportForm, placeOnMap, signIn, waitForMap, waitOnline } from './support/app-page.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { allReports, createUser } from './support/rest.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -34,9 +34,8 @@ describe.runIf(HAS_CHROMIUM)('the outbox offline', () => {
   async function reportOffline(category: string, at: { lon: number; lat: number }): Promise<void> {
     await openReportForm(page);
     await page.getByRole('radio', { name: category }).check();
-    await page.getByRole('radio', { name: 'Tap on map' }).check();
-    await centerMap(page, at, 12);
-    await tapMap(page, at);
+    await page.getByRole('radio', { name: 'On the map' }).check();
+    await placeOnMap(page, at, 12);
     await page.getByRole('radio', { name: 'Heard', exact: true }).check();
     await page.getByRole('button', { name: 'Save and send' }).click();
     await page.getByTestId('saved-notice').waitFor();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReportForm, signIn, tapMap } from './support/app-page.js';
+import { openReportForm, signIn, useMapCentre } from './support/app-page.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { boxOf, inside, overlaps, type Box } from './support/layout.js';
 import { allReports, createUser } from './support/rest.js';
@@ -19,6 +19,8 @@ async function mapOverlays(page: Page): Promise<{ map: Box; attribution: Box; ot
     ['scale', '.maplibregl-ctrl-scale'],
     ['settlement search', '.place-search'],
     ['legend', '.map-legend'],
+    // While the form places a point: "Use this position" under the crosshair.
+    ['use this position', '.placement-bar'],
   ] as const) {
     const box = await boxOf(page, selector);
     if (box) others.push([name, box]);
@@ -106,12 +108,10 @@ describe.runIf(HAS_CHROMIUM)('the phone layout, upright and on its side', () => 
     expect(firstCategory && inside(firstCategory, panel)).toBe(true);
     expect(firstCategory && send && firstCategory.y + firstCategory.height <= send.y).toBe(true);
 
-    // Filled in as a thumb would: category, a tap on the map beside it, how it was observed.
+    // Filled in as a thumb would: category, the position under the map's crosshair beside it, how it was observed.
     await page.locator('.category-grid label', { hasText: 'Explosion' }).click();
-    await page.getByRole('radio', { name: 'Tap on map' }).check();
-    const centre = await page.evaluate(() => window.trucelineMap?.getCenter());
-    if (!centre) throw new Error('no map');
-    await tapMap(page, { lon: centre.lng, lat: centre.lat });
+    await page.getByRole('radio', { name: 'On the map' }).check();
+    await useMapCentre(page);
     await page.getByRole('radio', { name: 'Heard', exact: true }).check();
     await page.getByRole('button', { name: 'Save and send' }).click();
     await expect.poll(async () => (await allReports(server.url)).filter((r) => r.category === 'explosion').length, { timeout: 15_000 }).toBe(1);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerMap, openReportForm, signIn, tapMap } from './support/app-page.js';
+import { openReportForm, placeOnMap, signIn } from './support/app-page.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { allReports, createUser } from './support/rest.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -36,9 +36,8 @@ describe.runIf(HAS_CHROMIUM)('a coordinator rejects with a note, the monitor rea
   it('the monitor sends a report and the outbox says the server confirmed it', async () => {
     await openReportForm(monitor);
     await monitor.getByRole('radio', { name: 'Explosion' }).check();
-    await monitor.getByRole('radio', { name: 'Tap on map' }).check();
-    await centerMap(monitor, EVENT, 13);
-    await tapMap(monitor, EVENT);
+    await monitor.getByRole('radio', { name: 'On the map' }).check();
+    await placeOnMap(monitor, EVENT, 13);
     await monitor.getByRole('radio', { name: 'Seen and heard' }).check();
     await monitor.getByRole('button', { name: 'Save and send' }).click();
     await expect.poll(async () => (await allReports(server.url)).length, { timeout: 15_000 }).toBe(1);

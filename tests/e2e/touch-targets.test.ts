@@ -81,7 +81,7 @@ describe.runIf(HAS_CHROMIUM)('touch targets on a 360×740 phone', () => {
     await openReportForm(page);
     await page.getByRole('button', { name: 'Add end of window' }).click();
     await page.getByText('More details', { exact: true }).click();
-    for (const mode of ['My GPS', 'Tap on map', 'MGRS', 'From where I stand']) {
+    for (const mode of ['My GPS', 'On the map', 'MGRS', 'From where I stand']) {
       await page.getByRole('radio', { name: mode }).check();
       expect(await smallTargets(page), mode).toEqual([]);
     }

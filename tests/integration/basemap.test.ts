@@ -22,6 +22,14 @@ describe('basemap', () => {
     expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
   });
 
+  it("tells the client where its map opens: the whole of Ukraine, or the mission's MAP_DEFAULT_VIEW", async () => {
+    server = await startServer({ signIn: false });
+    expect((await api<{ defaultView: unknown }>(server.url, 'GET', '/api/basemap')).body.defaultView).toEqual({ lon: 31.2, lat: 48.4, zoom: 5 });
+    await server.close();
+    server = await startServer({ signIn: false, env: { MAP_DEFAULT_VIEW: '37.55,47.1,10' } });
+    expect((await api<{ defaultView: unknown }>(server.url, 'GET', '/api/basemap')).body.defaultView).toEqual({ lon: 37.55, lat: 47.1, zoom: 10 });
+  });
+
   it('points at a configured style and lets the page reach only that extra host', async () => {
     server = await startServer({ signIn: false, env: { MAP_STYLE_URL: 'https://tiles.mission.example/style.json' } });
     const res = await api<{ styleUrl: string | null }>(server.url, 'GET', '/api/basemap');

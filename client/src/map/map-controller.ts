@@ -1,4 +1,4 @@
-import { type Area, type IncidentState, isMergedIncident, type Report } from '@truceline/shared';
+import { type Area, type IncidentState, isMergedIncident, type MapView, type Report } from '@truceline/shared';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { Protocol as PmtilesProtocol } from 'pmtiles';
 import { addProtocol, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
@@ -11,6 +11,8 @@ import { useUi, type Theme } from '../store/ui-store';
 import { t } from '../i18n';
 import { offlineStyle } from './basemap/offline-style';
 import { addCategoryImages } from './category-images';
+import { LocateControl } from './locate-control';
+import { DEVICE_ZOOM, saveView } from './opening-view';
 import { areaLabelPoints, areasOf, incidentPoints, incidentsOf } from './layers/aggregate-features';
 import { draftFeatures } from './layers/draft-features';
 import { addOverlayLayers, LAYERS, selectedFilter, SOURCES } from './layers/overlay-layers';
@@ -22,27 +24,15 @@ setWorkerUrl(workerUrl);
 // A deployment's style may read a PMTiles archive that Truceline serves from DATA_DIR/basemap.
 addProtocol('pmtiles', new PmtilesProtocol().tile);
 
-/** A fingertip covers about this many CSS pixels: the honest accuracy of a tap on the map. */
-const TAP_PX = 22;
-
-const VIEW_KEY = 'truceline.view';
-const DEFAULT_VIEW = { center: [31.2, 48.4] as [number, number], zoom: 5 };
-
-function savedView(): { center: [number, number]; zoom: number } {
-  try {
-    const raw = localStorage.getItem(VIEW_KEY);
-    if (raw) return JSON.parse(raw) as { center: [number, number]; zoom: number };
-  } catch (error) {
-    console.warn('map: saved view unreadable', error);
-  }
-  return DEFAULT_VIEW;
-}
-
 export interface MapControllerOptions {
   container: HTMLElement;
   /** A deployment's own style (URL), or `undefined` for the built-in offline basemap. */
   styleUrl: string | undefined;
+  /** Where the map opens (the saved view, else the mission's default; see `opening-view.ts`). */
+  view: MapView;
   onBasemapError(): void;
+  /** A message about the locate-me button (refused, unavailable), or `undefined` to clear it. */
+  onLocateMessage(message: string | undefined): void;
 }
 
 /** What a source holds when it holds nothing (how `addOverlayLayers` creates it). */
@@ -61,6 +51,8 @@ export class MapController {
   private freshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly unsubscribers: (() => void)[] = [];
   private theme: Theme;
+  /** The person moved the map (drag, pinch, wheel, buttons): a late device fix no longer moves it. */
+  private userMoved = false;
   /**
    * What each source was last given, so a store change that leaves it as it was is not sent
    * again: every `setData` copies the whole collection to the worker, re-indexes it there and
@@ -71,11 +63,11 @@ export class MapController {
 
   constructor(private readonly options: MapControllerOptions) {
     this.theme = useUi.getState().theme;
-    const view = savedView();
+    const { view } = options;
     this.map = new MapLibreMap({
       container: options.container,
       style: this.style(),
-      center: view.center,
+      center: [view.lon, view.lat],
       zoom: view.zoom,
       attributionControl: { compact: true, customAttribution: t.map.attribution },
       // Keep the drawing buffer so screenshots and print capture the map.
@@ -86,6 +78,7 @@ export class MapController {
       fadeDuration: 0,
     });
     this.map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right');
+    this.map.addControl(new LocateControl(options.onLocateMessage), 'top-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.map.on('style.load', () => {
       this.drawn.clear();
@@ -100,12 +93,28 @@ export class MapController {
       console.warn('map error', event.error);
       if (!this.map.isStyleLoaded()) options.onBasemapError();
     });
+    this.map.on('movestart', (event) => {
+      if (!event.originalEvent) return;
+      this.userMoved = true;
+      // A locate-me message has been read once the person moves on.
+      options.onLocateMessage(undefined);
+    });
+    // The last view is where the map reopens, offline too (issue 11 §8).
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
-      localStorage.setItem(VIEW_KEY, JSON.stringify({ center: [c.lng, c.lat], zoom: this.map.getZoom() }));
+      saveView({ lon: c.lng, lat: c.lat, zoom: this.map.getZoom() });
     });
     this.bindPointer();
     this.subscribe();
+  }
+
+  /**
+   * Opens on where the device stands (a fix that came after the map opened), unless the person
+   * has already moved the map: then they are looking at something else.
+   */
+  showDevicePosition(position: { lon: number; lat: number }): void {
+    if (this.userMoved) return;
+    this.map.jumpTo({ center: [position.lon, position.lat], zoom: DEVICE_ZOOM });
   }
 
   dispose(): void {
@@ -278,12 +287,9 @@ export class MapController {
   private bindPointer(): void {
     const map = this.map;
     map.on('click', (e) => {
-      if (useUi.getState().panel === 'form' && useDraft.getState().picking()) {
-        // Web Mercator with 512 px tiles: metres per CSS pixel at this latitude and zoom.
-        const metresPerPx = (40_075_016.7 * Math.cos((e.lngLat.lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
-        useDraft.getState().mapTapped({ lon: e.lngLat.lng, lat: e.lngLat.lat, accuracyM: Math.max(1, Math.round(metresPerPx * TAP_PX)) });
-        return;
-      }
+      // While a position is being placed the crosshair places it, not taps: a double-tap zoom
+      // or a stray touch must neither move the point nor open a report over the form.
+      if (useUi.getState().panel === 'form' && useDraft.getState().picking() && useDraft.getState().savedId === undefined) return;
       const features: MapGeoJSONFeature[] = map.getLayer(LAYERS.points)
         ? map.queryRenderedFeatures(e.point, { layers: [LAYERS.points, LAYERS.clusters, ...(useUi.getState().layers.incidents ? [LAYERS.incidents] : [])] })
         : [];

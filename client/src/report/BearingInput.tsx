@@ -8,6 +8,7 @@ import { FieldErrorList, invalidProps } from './FieldErrorList';
 
 const DISTANCE_UNITS: readonly DistanceUnit[] = ['m', 'km'];
 const sliderValue = (metres: number | undefined): number => (metres !== undefined && Number.isFinite(metres) ? metres : 50);
+import { isCoarse } from '../map/placement';
 import { PositionReadout } from './PositionReadout';
 
 /**
@@ -46,8 +47,11 @@ export function BearingInput() {
           ))}
         </div>
       </div>
-      {fields.observerSource === 'map' && <p className="hint">{t.position.tapObserverHint}</p>}
-      {observer && <PositionReadout lon={observer.lon} lat={observer.lat} />}
+      {fields.observerSource === 'map' && <p className="hint">{t.position.placeObserverHint}</p>}
+      {observer && <PositionReadout lon={observer.lon} lat={observer.lat} accuracyM={observer.accuracyM} />}
+      {fields.observerSource === 'map' && observer?.accuracyM !== undefined && isCoarse(observer.accuracyM) && (
+        <p className="warning" role="alert">{t.position.coarse}</p>
+      )}
 
       <div className="row">
         <label>

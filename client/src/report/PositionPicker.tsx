@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { t } from '../i18n';
+import { isCoarse } from '../map/placement';
 import type { PositionMode } from './draft-fields';
 import { directLocation, draftSector, parseMgrs } from './draft-geometry';
 import { PositionReadout } from './PositionReadout';
@@ -24,7 +25,7 @@ function useGpsWatch(active: boolean): void {
   }, [active]);
 }
 
-/** Four ways to say where: GPS, a tap on the map, an MGRS reference, or bearing and distance. */
+/** Four ways to say where: GPS, the map's crosshair, an MGRS reference, or bearing and distance. */
 export function PositionPicker() {
   const fields = useDraft((s) => s.fields);
   const errors = useDraft((s) => s.errors);
@@ -55,7 +56,7 @@ export function PositionPicker() {
         </p>
       )}
       {usesGps && gpsAccuracy !== undefined && gpsAccuracy > ACCURACY_WARN_M && <p className="warning" role="alert">{t.position.lowAccuracy}</p>}
-      {fields.positionMode === 'map' && <p className="hint">{t.position.tapHint}</p>}
+      {fields.positionMode === 'map' && <p className="hint">{t.position.placeHint}</p>}
       {fields.positionMode === 'mgrs' && (
         <label>
           {t.position.mgrsLabel}
@@ -74,7 +75,10 @@ export function PositionPicker() {
       )}
       {fields.positionMode === 'bearing' && <BearingInput />}
 
-      {location && <PositionReadout lon={location.lon} lat={location.lat} />}
+      {location && <PositionReadout lon={location.lon} lat={location.lat} accuracyM={location.accuracyM} />}
+      {location?.source === 'map' && location.accuracyM !== undefined && isCoarse(location.accuracyM) && (
+        <p className="warning" role="alert">{t.position.coarse}</p>
+      )}
       {sector && <p className="hint">{t.position.wedgeLabel}</p>}
       {!location && fields.positionMode !== 'bearing' && <p className="muted">{t.position.notSet}</p>}
       <FieldErrorList messages={errors.position} field="position" />

@@ -34,11 +34,11 @@ export interface DraftFields {
   positionMode: PositionMode;
   /** Latest GPS fix while the form is open. */
   gps: Fix | undefined;
-  /** Point tapped on the map. */
+  /** Point placed with the map's crosshair (named when taps placed it; stored drafts keep the name). */
   tapped: Fix | undefined;
   mgrsText: string;
   observerSource: 'gps' | 'map';
-  /** Observer position tapped on the map. */
+  /** Observer position placed with the map's crosshair. */
   observerTapped: Fix | undefined;
   bearingFrom: string;
   bearingTo: string;

@@ -4,22 +4,22 @@ import { useOutbox } from '../outbox/outbox-store';
 import { draftHasContent, EMPTY_DRAFT } from './draft-fields';
 import { useDraft } from './draft-store';
 
-describe('a tap on the map', () => {
+describe('a position placed on the map', () => {
   beforeEach(() => useDraft.setState({ fields: EMPTY_DRAFT, errors: {} }));
 
   it.each([
     ['the world copy to the east', 190, -170],
     ['the world copy to the west', -190.5, 169.5],
     ['the main world', 37.7, 37.7],
-  ])('on %s sets a longitude the contract accepts', (_name, tapped, expected) => {
+  ])('on %s sets a longitude the contract accepts', (_name, lon, expected) => {
     useDraft.getState().change({ positionMode: 'map' });
-    useDraft.getState().mapTapped({ lon: tapped, lat: 10, accuracyM: 5 });
+    useDraft.getState().placed({ lon, lat: 10, accuracyM: 5 });
     expect(useDraft.getState().fields.tapped).toEqual({ lon: expected, lat: 10, accuracyM: 5 });
   });
 
   it('sets the observer the same way while the observer is being picked', () => {
     useDraft.getState().change({ positionMode: 'bearing', observerSource: 'map' });
-    useDraft.getState().mapTapped({ lon: 540, lat: -16 });
+    useDraft.getState().placed({ lon: 540, lat: -16 });
     expect(useDraft.getState().fields.observerTapped).toEqual({ lon: -180, lat: -16 });
   });
 });
@@ -39,8 +39,8 @@ describe('after Save and send', () => {
     const id = useDraft.getState().savedId;
     expect(id).toBeDefined();
     expect(useOutbox.getState().items[id ?? '']?.state).toBe('saved');
-    // A tap on the map while the sent report is shown does not start a report behind it.
-    useDraft.getState().mapTapped({ lon: 37.9, lat: 48.1 });
+    // Nothing is placed while the sent report is shown: no report starts behind it.
+    useDraft.getState().placed({ lon: 37.9, lat: 48.1 });
     expect(useDraft.getState().savedId).toBe(id);
     expect(useDraft.getState().fields.tapped).toBeUndefined();
     // The emptied draft keeps the monitor's unit.

@@ -25,7 +25,7 @@ function saveDraft(fields: DraftFields): void {
   localStorage.setItem(DRAFT_KEY, JSON.stringify(rest));
 }
 
-/** What a map tap currently sets, if anything. */
+/** What the map's crosshair currently places, if anything. */
 export type Picking = 'location' | 'observer' | undefined;
 
 export interface DraftState {
@@ -37,8 +37,8 @@ export interface DraftState {
    */
   savedId: string | undefined;
   change(patch: Partial<DraftFields>): void;
-  /** A tap on the map: sets the event's position or the observer's, depending on the mode. */
-  mapTapped(fix: Fix): void;
+  /** A position placed with the map's crosshair: the event's or the observer's, depending on the mode. */
+  placed(fix: Fix): void;
   picking(): Picking;
   reset(): void;
   /** Leaves the "what happened to my report" view for an empty form. */
@@ -59,10 +59,10 @@ export const useDraft = create<DraftState>((set, get) => ({
     set({ fields, errors: live });
     saveDraft(fields);
   },
-  mapTapped(tap) {
-    // A tap on a neighbouring world copy reads 190° for 170° W; the schema wants [-180, 180].
-    const fix = { ...tap, lon: normalizeLon(tap.lon) };
-    // The form is closed while it shows the sent report: a tap then is just looking at the map.
+  placed(at) {
+    // A map panned onto a neighbouring world copy reads 190° for 170° W; the schema wants [-180, 180].
+    const fix = { ...at, lon: normalizeLon(at.lon) };
+    // The form is closed while it shows the sent report: nothing is being placed then.
     if (get().savedId !== undefined) return;
     const mode = get().picking();
     if (mode === 'location') get().change({ tapped: fix });

@@ -88,4 +88,29 @@ describe('report cache', () => {
     await new Promise((r) => setTimeout(r, 700));
     expect((await written()).reports).toBe(0);
   });
+
+  it('remembers when the device last caught up, for the header after an offline reload, and forgets it with the cache', async () => {
+    const syncedAt = Date.UTC(2026, 11, 1, 9, 41);
+    const stop = await startReportCache(USER);
+    useConnection.getState().set({ catchingUp: true });
+    const reports = [createReport()];
+    useLiveData.getState().reportsArrived(reports);
+    useLiveData.getState().syncedTo(reports[0]?.seq ?? 0);
+    useConnection.getState().set({ lastSyncedAt: syncedAt, catchingUp: false });
+    await settle();
+    stop();
+
+    // The reload: a new page knows nothing until the cache tells it.
+    useLiveData.getState().clear();
+    useConnection.getState().set({ lastSyncedAt: undefined });
+    const again = await startReportCache(USER);
+    expect(useConnection.getState().lastSyncedAt).toBe(syncedAt);
+    again();
+
+    // Another account's cache is not its time either.
+    useConnection.getState().set({ lastSyncedAt: undefined });
+    const other = await startReportCache('u2');
+    expect(useConnection.getState().lastSyncedAt).toBeUndefined();
+    other();
+  });
 });

@@ -5,6 +5,8 @@ import { EMPTY_LIVE_DATA } from './live-data-reducer';
 import { useLiveData } from './live-data-store';
 
 const SYNCED_SEQ_KEY = 'syncedSeq';
+/** When the device last caught up (epoch ms): the header says it after an offline reload too. */
+const SYNCED_AT_KEY = 'syncedAt';
 const CACHE_USER_KEY = 'cacheUser';
 
 /** Reports per cached page: one IndexedDB record each (a record per report cost a write each). */
@@ -105,11 +107,12 @@ export async function startReportCache(userId: string): Promise<() => void> {
   let legacy = false;
   // Everything read at once: on a page busy drawing its first frames every IndexedDB round trip
   // waits for a turn of the main thread, and the catch-up sync waits for this.
-  const [owner, pages, legacyReports, synced] = await Promise.all([
+  const [owner, pages, legacyReports, synced, syncedAt] = await Promise.all([
     db.get('meta', CACHE_USER_KEY),
     db.getAll('reportPages'),
     db.getAll('reports'),
     db.get('meta', SYNCED_SEQ_KEY),
+    db.get('meta', SYNCED_AT_KEY),
   ]);
   if (owner && owner.value !== userId) {
     // Another account's view (it may include reporters and observer positions this one may not see).
@@ -118,6 +121,10 @@ export async function startReportCache(userId: string): Promise<() => void> {
     legacy = legacyReports.length > 0;
     useLiveData.getState().reportsArrived(readCached(pages, legacyReports, paged));
     if (typeof synced?.value === 'number') useLiveData.getState().syncedTo(synced.value);
+    // A sync of this page that already ended is newer than what the cache remembers.
+    if (typeof syncedAt?.value === 'number' && useConnection.getState().lastSyncedAt === undefined) {
+      useConnection.getState().set({ lastSyncedAt: syncedAt.value });
+    }
   }
   // Not awaited: IndexedDB runs read-write transactions on the same store in the order they
   // were made, so this lands before any page this cache writes.
@@ -136,6 +143,7 @@ export async function startReportCache(userId: string): Promise<() => void> {
   const write = async (slices: boolean): Promise<void> => {
     const gen = generation;
     const seq = useLiveData.getState().syncedSeq;
+    const syncedAt = useConnection.getState().lastSyncedAt;
     const keys = [...paged.dirty];
     paged.dirty.clear();
     for (let i = 0; i === 0 || i < keys.length; i += PAGES_PER_WRITE) {
@@ -147,6 +155,7 @@ export async function startReportCache(userId: string): Promise<() => void> {
       if (last) {
         if (legacy) void tx.objectStore('reports').clear();
         void tx.objectStore('meta').put({ key: SYNCED_SEQ_KEY, value: seq });
+        if (syncedAt !== undefined) void tx.objectStore('meta').put({ key: SYNCED_AT_KEY, value: syncedAt });
       }
       try {
         await tx.done;
@@ -214,6 +223,7 @@ export async function clearReportCache(): Promise<void> {
   void tx.objectStore('reports').clear();
   void tx.objectStore('reportPages').clear();
   void tx.objectStore('meta').delete(SYNCED_SEQ_KEY);
+  void tx.objectStore('meta').delete(SYNCED_AT_KEY);
   void tx.objectStore('meta').delete(CACHE_USER_KEY);
   await tx.done;
   useLiveData.getState().clear();

@@ -38,14 +38,28 @@ export async function centerMap(page: Page, at: LonLat, zoom: number): Promise<v
   );
 }
 
-/** Taps (clicks) the map canvas where `at` is drawn. */
-export async function tapMap(page: Page, at: LonLat): Promise<void> {
-  const point = await page.evaluate(({ lon, lat }) => {
-    const p = window.trucelineMap?.project([lon, lat]);
-    if (!p) throw new Error('no map');
-    return { x: p.x, y: p.y };
-  }, at);
-  await page.locator('.map canvas').click({ position: point });
+/**
+ * Places the report's position (or the observer's) as a monitor does: moves the map so that `at`
+ * is under the crosshair at `zoom`, then presses "Use this position".
+ */
+export async function placeOnMap(page: Page, at: LonLat, zoom: number): Promise<void> {
+  await centerMap(page, at, zoom);
+  await useMapCentre(page);
+}
+
+/** Presses "Use this position": the map's centre, where the crosshair is, becomes the position. */
+export async function useMapCentre(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Use this position' }).click();
+}
+
+/** The map's centre and zoom as they are now. */
+export async function mapView(page: Page): Promise<LonLat & { zoom: number }> {
+  return page.evaluate(() => {
+    const map = window.trucelineMap;
+    if (!map) throw new Error('no map');
+    const c = map.getCenter();
+    return { lon: c.lng, lat: c.lat, zoom: map.getZoom() };
+  });
 }
 
 /** Report ids the map's report layer draws right now (points, not clusters). */

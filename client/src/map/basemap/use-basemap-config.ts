@@ -1,11 +1,20 @@
+import { type BasemapResponse, DEFAULT_MAP_VIEW, MapView } from '@truceline/shared';
 import { useEffect, useState } from 'react';
 
 export interface BasemapConfig {
   /** A style the deployment configured (`MAP_STYLE_URL`, or a style/tiles file in `DATA_DIR`). */
   styleUrl: string | undefined;
+  /** Where the map opens when the device has no granted position and no view of its own (`MAP_DEFAULT_VIEW`). */
+  defaultView: MapView;
 }
 
 const CACHE_KEY = 'truceline.basemap';
+
+/** A server from before `defaultView` (or a cache written then) leaves it out: the old opening view. */
+function configOf(body: { styleUrl?: string | null; defaultView?: unknown }): BasemapConfig {
+  const view = MapView.safeParse(body.defaultView);
+  return { styleUrl: body.styleUrl ?? undefined, defaultView: view.success ? view.data : DEFAULT_MAP_VIEW };
+}
 
 /**
  * Asks the server which basemap to use. Offline (or on a server without the route) the last
@@ -18,8 +27,7 @@ export function useBasemapConfig(): BasemapConfig | 'loading' {
     fetch('/api/basemap', { signal: controller.signal })
       .then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const body = (await res.json()) as { styleUrl?: string | null };
-        const next = { styleUrl: body.styleUrl ?? undefined };
+        const next = configOf((await res.json()) as Partial<BasemapResponse>);
         localStorage.setItem(CACHE_KEY, JSON.stringify(next));
         setConfig(next);
       })
@@ -27,7 +35,7 @@ export function useBasemapConfig(): BasemapConfig | 'loading' {
         if (controller.signal.aborted) return;
         console.info('basemap: using the last known or the built-in basemap', error);
         const cached = localStorage.getItem(CACHE_KEY);
-        setConfig(cached ? (JSON.parse(cached) as BasemapConfig) : { styleUrl: undefined });
+        setConfig(configOf(cached ? (JSON.parse(cached) as Partial<BasemapConfig>) : {}));
       });
     return () => controller.abort();
   }, []);

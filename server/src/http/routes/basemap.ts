@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { BasemapResponse } from '@truceline/shared';
 import { type Request, Router } from 'express';
 import { AppError } from '../../app-error.js';
 import { originCheck } from '../../live/origin-policy.js';
@@ -15,7 +16,8 @@ const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 /**
  * Which basemap the web client should use, and the files of a deployment's own basemap.
  *
- * - `GET /api/basemap` → `{styleUrl}`: `MAP_STYLE_URL` when set (its host is allowed by the CSP), else `/api/basemap/files/style.json` when that file exists in
+ * - `GET /api/basemap` → `{styleUrl, defaultView}`: `defaultView` is `MAP_DEFAULT_VIEW` (`{lon, lat, zoom}`), where
+ *   the client's map opens without a granted position or a view of its own; `styleUrl` is `MAP_STYLE_URL` when set (its host is allowed by the CSP), else `/api/basemap/files/style.json` when that file exists in
  *   `DATA_DIR/basemap/`, else `/api/basemap/raster-style.json` when a raster MBTiles/PMTiles file
  *   does, `/api/basemap/vector-style.json` when a vector one (an OpenStreetMap extract) does,
  *   else `null`: the client's built-in offline basemap (Natural Earth, GeoNames).
@@ -47,7 +49,8 @@ export function basemapRoutes(s: HttpServices): Router {
     const hasStyle = fs.existsSync(path.join(dir, 'style.json'));
     const tiles = hasStyle ? undefined : findTiles(dir);
     const ownStyle = hasStyle ? '/api/basemap/files/style.json' : tiles ? `/api/basemap/${tiles.type}-style.json` : null;
-    res.json({ styleUrl: s.config.mapStyleUrl ?? ownStyle });
+    const body: BasemapResponse = { styleUrl: s.config.mapStyleUrl ?? ownStyle, defaultView: s.config.mapDefaultView };
+    res.json(body);
   });
 
   // An MBTiles/PMTiles file dropped into the folder is enough: its style is made here.
