@@ -12,6 +12,9 @@ export const en = {
   app: {
     name: 'Truceline',
     skipToMain: 'Skip to content',
+    /** The page's one h1 once signed in (visually hidden: the header shows the brand). */
+    heading: 'Truceline: map and reports',
+    mapLoading: 'Loading the map…',
     darkIcon: '☾',
     lightIcon: '☀',
     themeToggle: 'Switch between the dark and the light theme',
