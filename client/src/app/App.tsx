@@ -1,26 +1,22 @@
 import { Suspense, lazy, useEffect } from 'react';
-import { ClockSkewWarning } from '../connection/ConnectionStatus';
 import { useSession } from '../session/session-store';
 import { SignIn } from '../session/SignIn';
-import { useSessionRuntime } from '../session/use-session-runtime';
+import { useDeviceRuntime } from '../session/use-device-runtime';
 import { useUi } from '../store/ui-store';
 import { t } from '../i18n';
-import { Header } from './Header';
-import { SidePanel } from './SidePanel';
-import { MobileNav } from './MobileNav';
-import { UpdateBanner } from './UpdateBanner';
 
-// MapLibre (a third of the app's JavaScript) is fetched once someone has signed in, not with the
-// sign-in page: on a weak link that page is what a monitor waits for.
-const MapView = lazy(() => import('../map/MapView').then((m) => ({ default: m.MapView })));
+// Everything behind sign-in (the live connection, feed, form, map) is a chunk of its own: on a
+// weak link the sign-in page is what a monitor waits for, so it carries only itself. A page that
+// opens signed in asks for that chunk at once, before React first renders.
+const loadSignedIn = () => import('./SignedInApp').then((m) => ({ default: m.SignedInApp }));
+if (useSession.getState().status === 'signed-in') void loadSignedIn();
+const SignedInApp = lazy(loadSignedIn);
 
-/** The whole app: sign-in, or the map with its side panel (a sheet over the map on a phone). */
+/** The whole app: sign-in, or the signed-in app. */
 export function App() {
-  useSessionRuntime();
+  useDeviceRuntime();
   const status = useSession((s) => s.status);
   const theme = useUi((s) => s.theme);
-  const panel = useUi((s) => s.panel);
-  const mobileView = useUi((s) => s.mobileView);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -37,29 +33,14 @@ export function App() {
 
   if (status !== 'signed-in') return <SignIn />;
   return (
-    <div className="app" data-panel={panel} data-mobile-view={mobileView}>
-      <a href="#panel" className="skip">{t.app.skipToMain}</a>
-      <Header />
-      <ClockSkewWarning />
-      <UpdateBanner />
-      {/* The grid itself is the landmark: wrapping it would change the cells the map and panel get. */}
-      <main className="workspace">
-        <h1 className="visually-hidden">{t.app.heading}</h1>
-        <Suspense fallback={<MapPlaceholder />}>
-          <MapView />
-        </Suspense>
-        <SidePanel />
-      </main>
-      <MobileNav />
-    </div>
-  );
-}
-
-/** The map's cell while its chunk loads: same class, so it takes the same place in every layout. */
-function MapPlaceholder() {
-  return (
-    <div className="map-wrap map-loading" role="status">
-      <p className="visually-hidden">{t.app.mapLoading}</p>
-    </div>
+    <Suspense
+      fallback={
+        <main className="sign-in">
+          <p role="status">{t.app.opening}</p>
+        </main>
+      }
+    >
+      <SignedInApp />
+    </Suspense>
   );
 }

@@ -15,6 +15,7 @@ export const en = {
     /** The page's one h1 once signed in (visually hidden: the header shows the brand). */
     heading: 'Truceline: map and reports',
     mapLoading: 'Loading the map…',
+    opening: 'Opening Truceline…',
     darkIcon: '☾',
     lightIcon: '☀',
     themeToggle: 'Switch between the dark and the light theme',
