@@ -3,6 +3,7 @@ import { ClockSkewWarning } from '../connection/ConnectionStatus';
 import { t } from '../i18n';
 import { useSessionRuntime } from '../session/use-session-runtime';
 import { useUi } from '../store/ui-store';
+import { ChunkBoundary } from './ChunkBoundary';
 import { Header } from './Header';
 import { MobileNav } from './MobileNav';
 import { SidePanel } from './SidePanel';
@@ -26,9 +27,11 @@ export function SignedInApp() {
       {/* The grid itself is the landmark: wrapping it would change the cells the map and panel get. */}
       <main className="workspace">
         <h1 className="visually-hidden">{t.app.heading}</h1>
-        <Suspense fallback={<MapPlaceholder />}>
-          <MapView />
-        </Suspense>
+        <ChunkBoundary className="map-wrap map-loading">
+          <Suspense fallback={<MapPlaceholder />}>
+            <MapView />
+          </Suspense>
+        </ChunkBoundary>
         <SidePanel />
       </main>
       <MobileNav />

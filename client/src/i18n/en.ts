@@ -16,6 +16,8 @@ export const en = {
     heading: 'Truceline: map and reports',
     mapLoading: 'Loading the map…',
     opening: 'Opening Truceline…',
+    chunkFailed: 'Part of Truceline could not be loaded: the connection may have dropped.',
+    reload: 'Load again',
     darkIcon: '☾',
     lightIcon: '☀',
     themeToggle: 'Switch between the dark and the light theme',

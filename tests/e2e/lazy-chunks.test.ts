@@ -14,7 +14,7 @@ const SIGNED_IN_ONLY = [/\/maplibre-[^/]*\.js$/, /\/MapView-[^/]*\.js$/, /\/Sign
  * signed-in app, and both arrive once someone signs in. The service worker is blocked so that
  * only the page's own requests are counted (the worker precaches everything in the background).
  */
-describe.runIf(HAS_CHROMIUM)('what the sign-in page loads', () => {
+describe.runIf(HAS_CHROMIUM)('the app in chunks', () => {
   let server: ServerProcess;
   let browser: Browser;
   let page: Page;
@@ -46,5 +46,16 @@ describe.runIf(HAS_CHROMIUM)('what the sign-in page loads', () => {
   it('loads them once the monitor signs in, and the map draws', async () => {
     await signIn(page, server.url, 'monitor-weight');
     for (const chunk of SIGNED_IN_ONLY) expect(scripts.some((s) => chunk.test(s)), String(chunk)).toBe(true);
+  });
+
+  it('offers to load again when the signed-in chunk cannot be fetched (the link dropped), and then opens', async () => {
+    // Signed in already (the test before): the reload asks for the signed-in chunk at once.
+    const context = page.context();
+    await context.route(/\/assets\/SignedInApp-[^/]*\.js$/, (route) => route.abort('internetdisconnected'));
+    await page.reload();
+    await page.getByRole('alert').getByText('could not be loaded', { exact: false }).waitFor();
+    await context.unroute(/\/assets\/SignedInApp-[^/]*\.js$/);
+    await page.getByRole('button', { name: 'Load again' }).click();
+    await page.getByRole('button', { name: 'New report' }).first().waitFor();
   });
 });
