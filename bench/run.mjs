@@ -5,7 +5,7 @@
 // generator. Figures: median of the repetitions, with min and max, for Truceline, the baseline
 // and their ratio. Options:
 //   --quick            reduced sizes, windows and repetitions (about two minutes once the caches exist)
-//   --only=a,b         scenarios: fanout, ingest, history, grouping, map, summary
+//   --only=a,b         scenarios: fanout, ingest, history, grouping, map, summary, lighthouse
 //   --fanout=WxR,…     fan-out configurations only these (e.g. 1000x2); default all four
 //   --reps=N           repetitions (default 5, quick 3; at least 5 for published figures)
 //   --profile          write CPU profiles of the server processes to bench/profiles/
@@ -25,6 +25,7 @@ import { fanout } from './scenarios/fanout.mjs';
 import { grouping } from './scenarios/grouping.mjs';
 import { history } from './scenarios/history.mjs';
 import { ingest } from './scenarios/ingest.mjs';
+import { lighthouseScenario } from './scenarios/lighthouse.mjs';
 import { map } from './scenarios/map.mjs';
 import { summary } from './scenarios/summary.mjs';
 
@@ -35,7 +36,7 @@ const quick = flag('quick');
 if (!['items', 'commit'].includes(option('live') ?? 'commit')) throw new Error('--live must be items or commit');
 // Published figures take at least 5 repetitions; --quick is a smoke run with 3.
 const reps = Number(option('reps') ?? (quick ? 3 : 5));
-const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map,summary').split(','));
+const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map,summary,lighthouse').split(','));
 
 /** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt. */
 export const DATA_VERSION = 'v1';
@@ -59,8 +60,8 @@ async function main() {
   if (os.cpus().length < 2) log('warning: fewer than 2 cores: server and load generator share one');
   if (!flag('no-build')) {
     log('building the production build');
-    // The web client only for the map scenario (its build takes a while).
-    const packages = ['@truceline/shared', '@truceline/server', ...(only.has('map') ? ['@truceline/client'] : [])];
+    // The web client only for the scenarios that load it (its build takes a while).
+    const packages = ['@truceline/shared', '@truceline/server', ...(only.has('map') || only.has('lighthouse') ? ['@truceline/client'] : [])];
     for (const pkg of packages) {
       const r = spawnSync('pnpm', ['--filter', pkg, 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
       if (r.status !== 0) throw new Error(`build of ${pkg} failed`);
@@ -107,6 +108,7 @@ async function main() {
     if (only.has('grouping')) await grouping(ctx, { total, sizes, checkpoints });
     if (only.has('map')) await map(ctx, { total, points: mapPoints, checkpoints });
     if (only.has('summary')) await summary(ctx, { reports: total, checkpoints });
+    if (only.has('lighthouse')) await lighthouseScenario(ctx);
   } finally {
     await stop(ctx.lg.child);
   }

@@ -19,6 +19,12 @@ export const BetterSqlite = () => fromServer('better-sqlite3');
 
 /** ESM-only packages: imported by resolved file URL. */
 export const importUuid = () => import(pathToFileURL(fromTests.resolve('uuid')).href);
+/** @returns {Promise<typeof import('lighthouse')>} */
+export const importLighthouse = () => import(pathToFileURL(fromTests.resolve('lighthouse')).href);
+/** @returns {Promise<typeof import('chrome-launcher')>} */
+export const importChromeLauncher = () => import(pathToFileURL(fromTests.resolve('chrome-launcher')).href);
+/** @returns {typeof import('playwright-core')} */
+export const playwright = () => fromTests('playwright-core');
 
 /** The production build of the server (`server/dist`), imported module by module. */
 export const serverDist = (rel) => import(pathToFileURL(path.join(ROOT, 'server', 'dist', rel)).href);

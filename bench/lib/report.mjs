@@ -35,6 +35,9 @@ export function verdict(row) {
   } else if (target.ratioMin !== undefined) {
     ok = r >= target.ratioMin;
     text = `≥ ${target.ratioMin}×`;
+  } else if (target.min !== undefined) {
+    ok = v >= target.min;
+    text = `≥ ${target.min} ${row.unit}`;
   } else if (target.max !== undefined) {
     ok = v < target.max;
     text = `< ${target.max} ${row.unit}`;

@@ -1,23 +1,24 @@
-import { useEffect } from 'react';
-import { ClockSkewWarning } from '../connection/ConnectionStatus';
+import { Suspense, lazy, useEffect } from 'react';
 import { useSession } from '../session/session-store';
 import { SignIn } from '../session/SignIn';
-import { useSessionRuntime } from '../session/use-session-runtime';
+import { useDeviceRuntime } from '../session/use-device-runtime';
 import { useUi } from '../store/ui-store';
 import { t } from '../i18n';
-import { Header } from './Header';
-import { SidePanel } from './SidePanel';
-import { MapView } from '../map/MapView';
-import { MobileNav } from './MobileNav';
-import { UpdateBanner } from './UpdateBanner';
+import { ChunkBoundary } from './ChunkBoundary';
 
-/** The whole app: sign-in, or the map with its side panel (a sheet over the map on a phone). */
+// Everything behind sign-in (the live connection, feed, form, map) is a chunk of its own: on a
+// weak link the sign-in page is what a monitor waits for, so it carries only itself. A page that
+// opens signed in asks for that chunk at once, before React first renders.
+const loadSignedIn = () => import('./SignedInApp').then((m) => ({ default: m.SignedInApp }));
+// A failure here is not lost: React.lazy makes the same import and ChunkBoundary shows it.
+if (useSession.getState().status === 'signed-in') loadSignedIn().catch(() => undefined);
+const SignedInApp = lazy(loadSignedIn);
+
+/** The whole app: sign-in, or the signed-in app. */
 export function App() {
-  useSessionRuntime();
+  useDeviceRuntime();
   const status = useSession((s) => s.status);
   const theme = useUi((s) => s.theme);
-  const panel = useUi((s) => s.panel);
-  const mobileView = useUi((s) => s.mobileView);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -34,16 +35,16 @@ export function App() {
 
   if (status !== 'signed-in') return <SignIn />;
   return (
-    <div className="app" data-panel={panel} data-mobile-view={mobileView}>
-      <a href="#main" className="skip">{t.app.skipToMain}</a>
-      <Header />
-      <ClockSkewWarning />
-      <UpdateBanner />
-      <div className="workspace">
-        <MapView />
-        <SidePanel />
-      </div>
-      <MobileNav />
-    </div>
+    <ChunkBoundary className="sign-in">
+      <Suspense
+        fallback={
+          <main className="sign-in">
+            <p role="status">{t.app.opening}</p>
+          </main>
+        }
+      >
+        <SignedInApp />
+      </Suspense>
+    </ChunkBoundary>
   );
 }

@@ -27,7 +27,8 @@ export function SidePanel() {
   const role = useSession((s) => s.user?.role);
   const privileged = role === 'coordinator' || role === 'admin';
   return (
-    <aside className="panel" id="main" tabIndex={-1}>
+    // Not an <aside>: it sits inside <main> and is the content the skip link leads to.
+    <div className="panel" id="panel" tabIndex={-1}>
       <nav className="tabs" aria-label={t.app.name}>
         {TABS.map((tab) => (
           <button key={tab.panel} type="button" aria-current={panel === tab.panel} onClick={() => useUi.getState().openPanel(tab.panel)}>
@@ -64,6 +65,6 @@ export function SidePanel() {
           </>
         )}
       </div>
-    </aside>
+    </div>
   );
 }

@@ -12,6 +12,12 @@ export const en = {
   app: {
     name: 'Truceline',
     skipToMain: 'Skip to content',
+    /** The page's one h1 once signed in (visually hidden: the header shows the brand). */
+    heading: 'Truceline: map and reports',
+    mapLoading: 'Loading the map…',
+    opening: 'Opening Truceline…',
+    chunkFailed: 'Part of Truceline could not be loaded: the connection may have dropped.',
+    reload: 'Load again',
     darkIcon: '☾',
     lightIcon: '☀',
     themeToggle: 'Switch between the dark and the light theme',

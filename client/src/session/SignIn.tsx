@@ -1,7 +1,6 @@
-import { type LoginResponse } from '@truceline/shared';
+import type { LoginResponse } from '@truceline/shared';
 import { useMemo, useState, type FormEvent } from 'react';
 import { t } from '../i18n';
-import { api, ApiFailure } from '../net/api';
 import { useOutbox } from '../outbox/outbox-store';
 import { isUnsent } from '../outbox/outbox-machine';
 import { useSession } from './session-store';
@@ -21,11 +20,16 @@ export function SignIn() {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    let net: typeof import('../net/api') | undefined;
     try {
-      const answer = await api<LoginResponse>('/api/auth/login', { method: 'POST', body: { username: username.trim(), password } });
+      // The request module brings the contract's schemas (zod, half of what the page would
+      // load): fetched on the first tap, not before the form can be drawn. Offline and not yet
+      // cached, that fetch fails like the request would.
+      net = await import('../net/api');
+      const answer = await net.api<LoginResponse>('/api/auth/login', { method: 'POST', body: { username: username.trim(), password } });
       useSession.getState().signedIn(answer.token, answer.user);
     } catch (failure) {
-      setError(failure instanceof ApiFailure && failure.error.code !== 'network' ? failure.error.message : t.signIn.offline);
+      setError(net && failure instanceof net.ApiFailure && failure.error.code !== 'network' ? failure.error.message : t.signIn.offline);
     } finally {
       setBusy(false);
     }

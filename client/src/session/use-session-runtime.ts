@@ -1,47 +1,19 @@
 import { useEffect } from 'react';
 import { startLive } from '../net/live-connection';
-import { isUnsent } from '../outbox/outbox-machine';
-import { useOutbox } from '../outbox/outbox-store';
 import { useConnection } from '../store/connection-store';
-import { useFilters } from '../store/filters-store';
 import { startReportCache } from '../store/report-cache';
-import { t } from '../i18n';
 import { endRevokedSession } from './session-actions';
 import { useSession } from './session-store';
 
-/** Asks the browser not to evict the outbox and cache under storage pressure. */
-async function requestPersistence(): Promise<void> {
-  if (!navigator.storage?.persist) return;
-  const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
-  if (!persisted) console.info(t.connection.persistDenied);
-}
-
 /**
- * Runs what a signed-in session needs: the device's report cache, the outbox, and the live
- * connection; disposes of all of it when the session ends. Also warns before closing the page
- * while reports are unsent.
+ * Runs what a signed-in session needs: the device's report cache and the live connection (which
+ * runs the outbox); disposes of all of it when the session ends. Mounted with the signed-in
+ * screens, so none of it is loaded before someone signs in; `useDeviceRuntime` is the rest.
  */
 export function useSessionRuntime(): void {
   const status = useSession((s) => s.status);
   const token = useSession((s) => s.token);
   const user = useSession((s) => s.user);
-
-  useEffect(() => {
-    void requestPersistence();
-    void useOutbox.getState().load();
-    const minute = setInterval(() => useFilters.getState().tick(Date.now()), 60_000);
-    const beforeUnload = (event: BeforeUnloadEvent): void => {
-      if (Object.values(useOutbox.getState().items).some(isUnsent)) {
-        event.preventDefault();
-        event.returnValue = t.app.beforeUnloadUnsent;
-      }
-    };
-    window.addEventListener('beforeunload', beforeUnload);
-    return () => {
-      clearInterval(minute);
-      window.removeEventListener('beforeunload', beforeUnload);
-    };
-  }, []);
 
   useEffect(() => {
     if (status !== 'signed-in' || !token || !user) return;

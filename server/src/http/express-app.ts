@@ -15,6 +15,7 @@ import { reportRoutes } from './routes/reports.js';
 import { summaryRoutes } from './routes/summary.js';
 import { userRoutes } from './routes/users.js';
 import type { HttpServices } from './services.js';
+import { REVALIDATE, staticCacheControl } from './static-cache.js';
 
 /** The express app: security headers, the API, then the built web client. */
 export function createExpressApp(s: HttpServices): Express {
@@ -78,15 +79,23 @@ export function createExpressApp(s: HttpServices): Express {
     // bad link feels); of the API only the large JSON answers are (`compressJson`), not the
     // export: it streams and must abort, not buffer.
     app.use(compression());
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    // Hashed assets for a year, the rest revalidated: a monitor on a weak link reloads from the
+    // browser cache, and a new version is still seen at the next load.
+    app.use(
+      express.static(clientDir, {
+        index: 'index.html',
+        setHeaders: (res, filePath) => res.setHeader('Cache-Control', staticCacheControl(path.relative(clientDir, filePath).split(path.sep).join('/'))),
+      }),
+    );
     // Settlement tiles exist only where there are settlements: any other is empty, not the app shell.
     app.get(/^\/basemap\/settlements\/\d+\/\d+\/\d+\.pbf$/, (_req, res) => {
       res.setHeader('Cache-Control', 'public, max-age=3600');
       res.status(204).end();
     });
-    // Client-side routes: any other GET that is not a file gets the app shell.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
-      res.sendFile(indexHtml);
+    // Client-side routes: any other GET that is not a file gets the app shell. A missing asset (a
+    // stale page asking for a chunk of an older build) is a 404, not HTML served as a script.
+    app.get(/^\/(?!api\/|socket\.io\/|assets\/).*/, (_req, res) => {
+      res.sendFile(indexHtml, { headers: { 'Cache-Control': REVALIDATE } });
     });
   } else {
     s.log.warn({ clientDir }, 'no built web client found; serving the API only (run pnpm build)');
