@@ -181,7 +181,7 @@ export const en = {
     marker: (n: number) => `${n} new — show`,
     badgeLabel: (n: number) => `${n} new`,
     alertsTitle: 'When a report arrives',
-    sound: 'Play a sound',
+    sound: 'Sound',
     notify: 'Notify me while this tab is hidden',
     notifyRefused: 'The browser blocks notifications for this site; allow them in its site settings.',
     notificationTitle: (n: number) => (n === 1 ? 'New report' : `${n} new reports`),
