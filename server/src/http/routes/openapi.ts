@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import { openApiDocument } from '@truceline/shared/api-description';
+
+/**
+ * `GET /api/openapi.json`: the OpenAPI 3.1 description, generated from the shared route table
+ * and schemas. No token: it describes the interface (which is published with the source), not
+ * data, and a client needs it before it has an account.
+ */
+export function openApiRoutes(): Router {
+  const router = Router();
+  // Built once: it depends only on the code.
+  const body = JSON.stringify(openApiDocument());
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(body);
+  });
+  return router;
+}
