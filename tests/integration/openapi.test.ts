@@ -168,6 +168,12 @@ describe('the published OpenAPI description', () => {
     expect(served).toEqual(openApiDocument());
   });
 
+  it('is served compressed to a client that accepts it', async () => {
+    const res = await fetch(`${server.url}/api/openapi.json`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(await res.json()).toEqual(served);
+  });
+
   it('documents every /api route the server has, and nothing it does not have', () => {
     const actual = server.app
       .routes()
