@@ -15,6 +15,8 @@ const liveFiles = fs
 export default defineConfig({
   resolve: {
     alias: {
+      // The subpath first: a string alias also matches what starts with it and a slash.
+      '@truceline/shared/api-description': fileURLToPath(new URL('./shared/src/api-description.ts', import.meta.url)),
       '@truceline/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)),
       '@truceline/server': fileURLToPath(new URL('./server/src/app.ts', import.meta.url)),
     },

@@ -5,6 +5,7 @@ import { LoginLimiter } from './auth/login-limiter.js';
 import { Sessions } from './auth/sessions.js';
 import type { Config } from './config.js';
 import { createExpressApp } from './http/express-app.js';
+import { type HttpRoute, listRoutes } from './http/route-list.js';
 import type { Broadcaster } from './ingest/broadcast.js';
 import { CommitQueue } from './ingest/commit-queue.js';
 import { backfillPlaces } from './ingest/backfill-places.js';
@@ -23,6 +24,7 @@ import type { Store } from './storage/store.js';
 
 export { loadConfig, ConfigError, type Config } from './config.js';
 export type { Store } from './storage/store.js';
+export type { HttpRoute } from './http/route-list.js';
 
 export interface Truceline {
   readonly config: Config;
@@ -33,6 +35,8 @@ export interface Truceline {
   listen(): Promise<string>;
   /** Checks every live socket's session again now (revoked, idle, too old); the `SESSION_CHECK_SECONDS` interval does it too. */
   checkSessions(): Promise<void>;
+  /** Every method and path the HTTP app routes (the published description must list each `/api` one). */
+  routes(): HttpRoute[];
   /** Graceful stop: refuse new work, finish what is in flight, close the database. */
   close(): Promise<void>;
 }
@@ -150,6 +154,7 @@ export async function createTruceline(
     store,
     admin,
     checkSessions: () => live.checkSessions(),
+    routes: () => listRoutes(app),
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

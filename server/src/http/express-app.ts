@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth.js';
 import { basemapRoutes } from './routes/basemap.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { placeRoutes } from './routes/places.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { reportRoutes } from './routes/reports.js';
@@ -61,6 +62,7 @@ export function createExpressApp(s: HttpServices): Express {
     next();
   });
   api.use(healthRoutes(s));
+  api.use(openApiRoutes());
   api.use(basemapRoutes(s));
   api.use(authRoutes(s));
   api.use(userRoutes(s));
