@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditPage, Report } from '@truceline/shared';
 import { entryHash } from '../../server/src/audit/canonical.js';
 import { DATABASE_FILE } from '../../server/src/storage/sqlite/sqlite-store.js';
-import { api, createUsers, startServer } from '../support/server.js';
+import { api, createUsers, login, startServer, tempDataDir } from '../support/server.js';
 import { makeReport } from '../support/reports.js';
-import { assertBuilt, runCli } from './spawn.js';
+import { assertBuilt, runCli, startProcess } from './spawn.js';
 
 // `pnpm audit:verify` as an operator runs it, on a database a server wrote, before and after
 // someone rewrites history with plain SQL.
@@ -89,6 +89,19 @@ describe('pnpm audit:verify', () => {
     expect(removed.code).toBe(1);
     expect(removed.output).toContain(`audit chain broken at entry ${third?.seq}: expected entry ${second?.seq} here`);
     expect(first?.seq).toBe(1);
+  });
+
+  it('the server logs the head at shutdown, the same one audit:verify prints', async () => {
+    const dataDir = tempDataDir();
+    const server = await startProcess({ DATA_DIR: dataDir, ADMIN_PASSWORD: 'admin-password-123', LOG_LEVEL: 'info' });
+    await login(server.url, 'admin', 'admin-password-123');
+    expect(await server.stop()).toBe(0);
+    const line = server.output().split('\n').find((l) => l.includes('"msg":"audit head"'));
+    expect(line, server.output()).toBeDefined();
+    const logged = JSON.parse(line as string) as { auditHead: { seq: number; hash: string }; when: string };
+    expect(logged).toMatchObject({ when: 'shutdown', auditHead: { seq: 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const verified = await runCli(['audit-verify'], { DATA_DIR: dataDir }, '');
+    expect(verified.output).toBe(`audit chain verified: 2 entries; head seq 2 hash ${logged.auditHead.hash}\n`);
   });
 
   it('exits 2 when the file does not exist', async () => {
