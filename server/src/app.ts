@@ -22,6 +22,8 @@ import { widerDirWarning } from './storage/sqlite/private-files.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
 
+const AUDIT_HEAD_EVERY_MS = 3_600_000;
+
 export { loadConfig, ConfigError, type Config } from './config.js';
 export type { Store } from './storage/store.js';
 export type { HttpRoute } from './http/route-list.js';
@@ -119,6 +121,13 @@ export async function createTruceline(
   const pipeline = new IngestPipeline(store, queue, limiter, Date.now, places);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
+  // The audit chain's head in the log every hour and at shutdown: a copy of the log kept
+  // elsewhere then proves history up to that entry was not rewritten since (docs/audit.md).
+  const logAuditHead = async (when: string) => log.info({ auditHead: await store.auditHead(), when }, 'audit head');
+  const auditHeadTimer = setInterval(() => {
+    logAuditHead('hourly').catch((error: unknown) => log.warn({ err: error }, 'could not read the audit head'));
+  }, AUDIT_HEAD_EVERY_MS);
+  auditHeadTimer.unref();
   const readLimits = new ReadLimits({ perMinute: config.readRateLimit, concurrency: config.readConcurrency });
   // The express app must own the HTTP server's `request` event before Socket.IO attaches: engine.io
   // then keeps it as the handler for every path that is not `/socket.io/`. A `request` listener
@@ -179,6 +188,7 @@ export async function createTruceline(
       closing ??= (async () => {
         lifecycle = 'draining';
         clearInterval(sweeper);
+        clearInterval(auditHeadTimer);
         live.refuseNewConnections();
         // The listener stays open until the live connections are closed: a long-polling client
         // sends each submission, and collects each ack, on an HTTP request of its own (often a
@@ -201,6 +211,8 @@ export async function createTruceline(
         await stopped;
         clearTimeout(grace);
         await queue.drain();
+        // Last, when nothing more can be appended: the head as the database is left.
+        await logAuditHead('shutdown');
         await store.close();
         log.info('stopped');
       })();

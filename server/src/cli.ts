@@ -1,17 +1,23 @@
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { CreateUserBody, Password, issuesFromZod } from '@truceline/shared';
 import { createAccount } from './auth/bootstrap.js';
 import { newPasswordProblem } from './auth/password-policy.js';
 import { hashPassword } from './auth/passwords.js';
 import { ConfigError, loadConfig } from './config.js';
-import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import { verifyAuditChain } from './audit/verify.js';
+import { DATABASE_FILE, SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { UsernameTakenError } from './storage/store.js';
 
 const USAGE = `usage: pnpm user:add <username> <monitor|coordinator|admin>
        pnpm user:passwd <username>
+       pnpm audit:verify [DB_PATH]
   The password is read from TRUCELINE_PASSWORD, or else from the first line of standard input.
   user:passwd signs the user out everywhere; a running server drops their live connections at
   its next session check (SESSION_CHECK_SECONDS, 60 by default).
+  audit:verify recomputes the audit log's hash chain (docs/audit.md) and names the first entry
+  that does not match; DB_PATH defaults to the server's database in DATA_DIR.
   Uses DATA_DIR like the server (default ./data); the server may keep running.`;
 
 async function readPassword(): Promise<string> {
@@ -78,8 +84,10 @@ async function changePassword(username: string): Promise<number> {
       process.stderr.write(`no user "${username}"\n`);
       return 1;
     }
-    await store.setPasswordHash(user.id, await hashPassword(parsed.data));
-    const revoked = await store.revokeUserSessions(user.id, Date.now());
+    const atMs = Date.now();
+    const target = { type: 'user', id: user.id };
+    await store.setPasswordHash(user.id, await hashPassword(parsed.data), [{ atMs, actor: null, action: 'user.password.reset', target }]);
+    const revoked = await store.revokeUserSessions(user.id, atMs, undefined, { atMs, actor: null, action: 'session.revoke', target });
     process.stdout.write(`changed the password of "${user.username}"; signed out ${revoked.length} session${revoked.length === 1 ? '' : 's'}\n`);
     return 0;
   } finally {
@@ -87,8 +95,38 @@ async function changePassword(username: string): Promise<number> {
   }
 }
 
+/** Read-only: verifying must never migrate or otherwise write the file it is judging. */
+function verifyAudit(dbPath: string | undefined): number {
+  const file = dbPath ?? path.join(loadConfig().dataDir, DATABASE_FILE);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    process.stderr.write(`cannot open ${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").get();
+    if (!hasLog) {
+      process.stderr.write(`${file} has no audit log (a database from before it: start the server once to add it)\n`);
+      return 1;
+    }
+    const check = verifyAuditChain(db);
+    if (!check.ok) {
+      process.stderr.write(`audit chain broken at entry ${check.seq}: ${check.reason} (${check.entries} entries before it verified)\n`);
+      return 1;
+    }
+    const head = check.head ? `head seq ${check.head.seq} hash ${check.head.hash}` : 'the log is empty';
+    process.stdout.write(`audit chain verified: ${check.entries} entries; ${head}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
 function main(argv: string[]): Promise<number> {
   const [command, username, role, ...rest] = argv;
+  if (command === 'audit-verify' && role === undefined) return Promise.resolve(verifyAudit(username));
   if (command === 'add-user' && username && role && rest.length === 0) return addUser(username, role);
   if (command === 'passwd' && username && role === undefined) return changePassword(username);
   process.stderr.write(`${USAGE}\n`);

@@ -12,6 +12,7 @@ export * from './contract/responses.js';
 export * from './contract/events.js';
 export * from './contract/export.js';
 export * from './contract/summary.js';
+export * from './contract/audit.js';
 export * from './geo/index.js';
 export * from './map/label-font.js';
 export * from './map/offline-style.js';

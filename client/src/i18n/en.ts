@@ -239,6 +239,15 @@ export const en = {
     cancel: 'Cancel',
     shown: (status: string, time: string) => `Note (${status}, ${time})`,
   },
+  // Issue 12: every review of a report, from the audit log, in the review panel.
+  reviewHistory: {
+    title: 'Review history',
+    empty: 'Not reviewed yet.',
+    loading: 'Loading the history…',
+    failed: (message: string) => `Could not load the history: ${message}`,
+    entry: (status: string, who: string) => `${status} by ${who}`,
+    unknownReviewer: 'the server',
+  },
   presence: { title: 'Online', nobody: 'Nobody else is online.' },
   exporter: {
     button: 'Export GeoJSON',

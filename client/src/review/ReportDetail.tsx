@@ -19,6 +19,7 @@ import { useSession } from '../session/session-store';
 import { useLiveData } from '../store/live-data-store';
 import { useUi } from '../store/ui-store';
 import { setReportStatus } from './review-actions';
+import { ReviewHistory } from './ReviewHistory';
 
 const F = t.review.fields;
 
@@ -83,6 +84,7 @@ export function ReportDetail({ id }: { id: string }) {
         {report.supersedes && <Row label={F.supersedes}>{report.supersedes}</Row>}
         <Row label={F.id}><code>{report.id}</code></Row>
       </dl>
+      {canReview && <ReviewHistory reportId={report.id} seq={report.seq} />}
       {others.length > 0 && (
         <section aria-label={t.review.incident}>
           <h3>{t.review.incidentOthers(others.length)}</h3>

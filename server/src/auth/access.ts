@@ -1,4 +1,4 @@
-import { type Incident, LIVE_FORMATS, type LiveFormat, PRIVATE_REPORT_FIELDS, type Report, type Role, type User, isMergedIncident } from '@truceline/shared';
+import { type AuditAction, COORDINATOR_AUDIT_ACTIONS, type Incident, LIVE_FORMATS, type LiveFormat, PRIVATE_REPORT_FIELDS, type Report, type Role, type User, isMergedIncident } from '@truceline/shared';
 import { coarseUpM, redactedUncertaintyM } from './redacted-uncertainty.js';
 
 /**
@@ -13,6 +13,8 @@ export type Action =
   | 'report:summarise'
   | 'report:seeAllReporters'
   | 'presence:read'
+  | 'audit:readReviews'
+  | 'audit:readAll'
   | 'user:manage';
 
 // Each role holds everything of the role before it, plus its own grants.
@@ -24,13 +26,20 @@ const COORDINATOR: ReadonlySet<Action> = new Set([
   'report:summarise',
   'report:seeAllReporters',
   'presence:read',
+  'audit:readReviews',
 ]);
-const ADMIN: ReadonlySet<Action> = new Set([...COORDINATOR, 'user:manage']);
+const ADMIN: ReadonlySet<Action> = new Set([...COORDINATOR, 'user:manage', 'audit:readAll']);
 
 const GRANTS: Readonly<Record<Role, ReadonlySet<Action>>> = { monitor: MONITOR, coordinator: COORDINATOR, admin: ADMIN };
 
 export function can(user: Pick<User, 'role'>, action: Action): boolean {
   return GRANTS[user.role].has(action);
+}
+
+/** The audit actions `user` may read: every one (`undefined`), reviews and exports, or none. */
+export function auditActionsFor(user: Pick<User, 'role'>): readonly AuditAction[] | undefined {
+  if (can(user, 'audit:readAll')) return undefined;
+  return can(user, 'audit:readReviews') ? COORDINATOR_AUDIT_ACTIONS : [];
 }
 
 /** Who may see which reporter: coordinators and admins everyone, a monitor only themself. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { Role } from '@truceline/shared';
+import type { Role, User } from '@truceline/shared';
 import { ConfigError } from '../config.js';
 import type { Store } from '../storage/store.js';
 import { newPasswordProblem } from './password-policy.js';
@@ -24,7 +24,16 @@ export async function ensureAdmin(store: Store, dataDir: string, adminPassword: 
   const existing = await store.findUserByName('admin');
   if (existing) {
     // An "admin" account exists but lost its role or was disabled: restore it rather than fail.
-    await store.updateUser(existing.id, { role: 'admin', disabled: false });
+    await store.updateUser(existing.id, { role: 'admin', disabled: false }, [
+      {
+        atMs: Date.now(),
+        actor: null,
+        action: 'user.role',
+        target: { type: 'user', id: existing.id },
+        before: { role: existing.role, disabled: existing.disabled },
+        after: { role: 'admin', disabled: false },
+      },
+    ]);
     return { created: false };
   }
   let password = adminPassword;
@@ -44,6 +53,17 @@ export async function ensureAdmin(store: Store, dataDir: string, adminPassword: 
   return { created: true, username: 'admin', ...(passwordFile ? { passwordFile } : {}) };
 }
 
-export async function createAccount(store: Store, username: string, password: string, role: Role) {
-  return store.createUser({ id: uuidv7(), username, passwordHash: await hashPassword(password), role, createdAtMs: Date.now() });
+/** Creates an account and its `user.create` audit entry; `by` is null when no account did it (start-up, the CLI). */
+export async function createAccount(store: Store, username: string, password: string, role: Role, by: User | null = null) {
+  const id = uuidv7();
+  const atMs = Date.now();
+  return store.createUser({ id, username, passwordHash: await hashPassword(password), role, createdAtMs: atMs }, [
+    {
+      atMs,
+      actor: by && { id: by.id, username: by.username },
+      action: 'user.create',
+      target: { type: 'user', id },
+      after: { username, role },
+    },
+  ]);
 }

@@ -58,7 +58,7 @@ describe('Sessions', () => {
     const { token } = (await sessions.login('Mykola', 'a-long-password'))!;
     for (const file of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, file)).includes(token)).toBe(false);
     const auth = (await sessions.authenticate(token))!;
-    await sessions.logout(auth.sessionId);
+    await sessions.logout(auth.sessionId, auth.user);
     expect(await sessions.authenticate(token)).toBeUndefined();
   });
 });

@@ -58,7 +58,11 @@ export class Sessions {
     return { user: { id, username, role }, sessionId: session.sessionId };
   }
 
-  logout(sessionId: string): Promise<void> {
-    return this.store.revokeSession(sessionId, this.now());
+  /** Revokes the session; `by` (its user signing out) is recorded in the audit log. */
+  logout(sessionId: string, by: { id: string; username: string }): Promise<void> {
+    const atMs = this.now();
+    return this.store.revokeSession(sessionId, atMs, [
+      { atMs, actor: by, action: 'session.revoke', target: { type: 'session', id: sessionId } },
+    ]);
   }
 }

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { REPORT_LIMITS } from '@truceline/shared';
 import { apiNotFound, errorHandler } from './errors.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { basemapRoutes } from './routes/basemap.js';
 import { exportRoutes } from './routes/export.js';
@@ -66,6 +67,7 @@ export function createExpressApp(s: HttpServices): Express {
   api.use(basemapRoutes(s));
   api.use(authRoutes(s));
   api.use(userRoutes(s));
+  api.use(auditRoutes(s));
   api.use(reportRoutes(s));
   api.use(readModelRoutes(s));
   api.use(exportRoutes(s));

@@ -1,5 +1,6 @@
 import type { IncidentState, Report, ReportStatus } from '@truceline/shared';
 import type { GroupingChange, IncidentIndex } from '../grouping/index.js';
+import type { AuditDraft } from '../audit/draft.js';
 import type { AreaChange, CommitBatch } from '../storage/store.js';
 import { memberOf } from './grouping-member.js';
 import type { WindowedIncidentIndex } from './load-index.js';
@@ -26,6 +27,7 @@ export class BatchPlan {
   private readonly moved = new Set<string>();
   private readonly areaChanges: AreaChange[] = [];
   private readonly supersessions: { reportId: string; supersededBy: string }[] = [];
+  private readonly auditDrafts: AuditDraft[] = [];
 
   private readonly index: IncidentIndex;
 
@@ -113,6 +115,11 @@ export class BatchPlan {
     }
   }
 
+  /** An audit entry that commits with this batch (one per review, even of one report twice). */
+  audit(draft: AuditDraft): void {
+    this.auditDrafts.push(draft);
+  }
+
   private record(change: GroupingChange): void {
     if (change.incidentId !== undefined) this.touched.add(change.incidentId);
     for (const id of change.updated) this.touched.add(id);
@@ -144,6 +151,7 @@ export class BatchPlan {
       tombstones: [],
       areaChanges: this.areaChanges,
       supersessions: this.supersessions,
+      audit: this.auditDrafts,
     };
     for (const reportId of this.moved) {
       const incidentId = this.index.incidentOf(reportId);

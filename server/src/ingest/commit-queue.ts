@@ -21,6 +21,8 @@ export interface ReviewRequest {
   note: string | undefined;
   expectedSeq: number | undefined;
   reviewerId: string;
+  /** Recorded in the audit entry beside the id, as the reviewer was named at the time. */
+  reviewerUsername: string;
   atMs: number;
 }
 
@@ -273,6 +275,15 @@ export class CommitQueue {
       reviewerId: request.reviewerId,
       note: request.note,
       atMs: request.atMs,
+    });
+    plan.audit({
+      atMs: request.atMs,
+      actor: { id: request.reviewerId, username: request.reviewerUsername },
+      action: request.status === 'pending' ? 'report.reopen' : 'report.review',
+      target: { type: 'report', id: request.reportId },
+      before: { status: from },
+      after: { status: request.status },
+      ...(request.note !== undefined ? { note: request.note } : {}),
     });
     afterCommit.push((byId) => op.resolve({ report: byId.get(request.reportId) as Report, changed: true }));
   }

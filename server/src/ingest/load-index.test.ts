@@ -63,7 +63,7 @@ describe('the windowed incident index on SQLite', () => {
     const old = await queue.submit(report(NOW - 100 * DAY));
     const oldTwin = await queue.submit(report(NOW - 100 * DAY + 5 * MIN));
     const gone = await queue.submit(report(NOW - 100 * DAY + 10 * MIN));
-    await queue.review({ reportId: gone.report.id, status: 'rejected', note: undefined, expectedSeq: undefined, reviewerId: USER, atMs: NOW });
+    await queue.review({ reportId: gone.report.id, status: 'rejected', note: undefined, expectedSeq: undefined, reviewerId: USER, reviewerUsername: 'reviewer', atMs: NOW });
     const recent = await queue.submit(report(NOW - HOUR, { location: { lon: 36, lat: 49 } }));
     await queue.drain();
 
@@ -131,6 +131,7 @@ describe('the windowed incident index on SQLite', () => {
       note: undefined,
       expectedSeq: undefined,
       reviewerId: USER,
+      reviewerUsername: 'reviewer',
       atMs: NOW,
     });
     expect(rejected.report.incidentId).toBeNull();

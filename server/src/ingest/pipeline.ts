@@ -73,6 +73,7 @@ export class IngestPipeline {
       note: parsed.data.note,
       expectedSeq: parsed.data.expectedSeq,
       reviewerId: user.id,
+      reviewerUsername: user.username,
       atMs: this.now(),
     });
   }

@@ -1,7 +1,10 @@
+import type { AuditDraft } from '../audit/draft.js';
 import type { Wedge } from '../grouping/region.js';
 import type {
   Area,
   Assessment,
+  AuditAction,
+  AuditEntry,
   BBox,
   Category,
   IncidentMerged,
@@ -69,20 +72,33 @@ export interface Store {
   getUser(id: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
   countAdmins(): Promise<number>;
+  // Account changes take the audit entries that record them: each change and its entries
+  // commit in one transaction.
   /** Throws `UsernameTakenError` when the name exists in any letter case. */
-  createUser(user: NewUser): Promise<UserRecord>;
-  updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserRecord | undefined>;
+  createUser(user: NewUser, audit?: readonly AuditDraft[]): Promise<UserRecord>;
+  updateUser(id: string, patch: { role?: Role; disabled?: boolean }, audit?: readonly AuditDraft[]): Promise<UserRecord | undefined>;
   /** Replaces a user's password hash; false when there is no such user. */
-  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+  setPasswordHash(userId: string, passwordHash: string, audit?: readonly AuditDraft[]): Promise<boolean>;
   createSession(session: NewSession): Promise<void>;
   /** The live session of a token hash with its user, or undefined when unknown, revoked or idle too long. */
   findSession(tokenHash: string, idleCutoffMs: number): Promise<SessionWithUser | undefined>;
   /** What the live-socket re-check needs of these sessions; unknown ids are absent from the map. */
   sessionStates(sessionIds: readonly string[]): Promise<Map<string, SessionState>>;
   touchSession(sessionId: string, atMs: number): Promise<void>;
-  revokeSession(sessionId: string, atMs: number): Promise<void>;
-  /** Revokes every live session of the user but `exceptSessionId`; resolves with the ids revoked. */
-  revokeUserSessions(userId: string, atMs: number, exceptSessionId?: string): Promise<string[]>;
+  revokeSession(sessionId: string, atMs: number, audit?: readonly AuditDraft[]): Promise<void>;
+  /**
+   * Revokes every live session of the user but `exceptSessionId`; resolves with the ids revoked.
+   * `audit` is appended only when a session was revoked, with `after.sessions` set to how many.
+   */
+  revokeUserSessions(userId: string, atMs: number, exceptSessionId?: string, audit?: AuditDraft): Promise<string[]>;
+
+  // ---- audit log (issue 12): append-only, hash-chained
+  /** Appends entries that record no change of their own (sign-ins, exports). */
+  appendAudit(drafts: readonly AuditDraft[]): Promise<AuditEntry[]>;
+  /** Entries with `seq > afterSeq`, oldest first, at most `limit`, of these actions (all when absent) and target. */
+  auditEntries(query: { afterSeq: number; limit: number; actions?: readonly AuditAction[]; targetId?: string }): Promise<AuditEntry[]>;
+  /** The newest entry's `seq` and `hash`, or `null` on an empty log. */
+  auditHead(): Promise<{ seq: number; hash: string } | null>;
 
   close(): Promise<void>;
 }
@@ -176,6 +192,8 @@ export interface CommitBatch {
   areaChanges: AreaChange[];
   /** Reports a correction in this batch supersedes: they leave their incident (`incident_id` NULL). */
   supersessions: { reportId: string; supersededBy: string }[];
+  /** Entries recording this batch's reviews, appended in the same transaction. */
+  audit: AuditDraft[];
 }
 
 export interface CommitResult {

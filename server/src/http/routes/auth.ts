@@ -21,15 +21,23 @@ export function authRoutes(s: HttpServices): Router {
     });
     if (!result) {
       await attempt.failed();
+      // Who tried is unknown (the name may not exist): no actor; the name as typed is the target.
+      await s.store.appendAudit([
+        { atMs: s.sessions.now(), actor: null, action: 'auth.login_failed', target: { type: 'username', id: body.username }, address },
+      ]);
       throw new AppError('unauthorized', 'Wrong username or password.');
     }
     await attempt.succeeded();
+    const { id, username } = result.user;
+    await s.store.appendAudit([
+      { atMs: s.sessions.now(), actor: { id, username }, action: 'auth.login', target: { type: 'user', id }, address },
+    ]);
     s.log.info({ userId: result.user.id }, 'signed in');
     res.json(result);
   });
   router.post('/auth/logout', requireAuth(s.sessions), async (_req, res) => {
-    const { sessionId } = authOf(res);
-    await s.sessions.logout(sessionId);
+    const { sessionId, user } = authOf(res);
+    await s.sessions.logout(sessionId, { id: user.id, username: user.username });
     s.disconnectSession(sessionId);
     res.status(204).end();
   });
@@ -57,9 +65,12 @@ export function authRoutes(s: HttpServices): Router {
       throw new AppError('invalid', 'The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]);
     }
     await attempt.succeeded();
-    await s.store.setPasswordHash(user.id, await hashPassword(body.newPassword));
+    const atMs = s.sessions.now();
+    const actor = { id: user.id, username: user.username };
+    const target = { type: 'user', id: user.id };
+    await s.store.setPasswordHash(user.id, await hashPassword(body.newPassword), [{ atMs, actor, action: 'user.password.change', target }]);
     // Whoever else knew the old password is signed out everywhere; this device stays signed in.
-    await s.store.revokeUserSessions(user.id, s.sessions.now(), sessionId);
+    await s.store.revokeUserSessions(user.id, atMs, sessionId, { atMs, actor, action: 'session.revoke', target });
     s.endUserSessions(user.id, sessionId);
     s.log.info({ userId: user.id }, 'password changed');
     res.status(204).end();

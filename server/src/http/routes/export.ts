@@ -9,6 +9,11 @@ import type { HttpServices } from '../services.js';
 
 const CHUNK = 500;
 
+/** The export's query as given (validated above): strings keep the entry's canonical form exact. */
+function queryStrings(query: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 export function exportRoutes(s: HttpServices): Router {
   const router = Router();
   // One point however long: the export streams in chunks that wait for the socket to drain, so
@@ -23,6 +28,16 @@ export function exportRoutes(s: HttpServices): Router {
     res.setHeader('Cache-Control', 'no-store');
     try {
       const count = await writeFeatureCollection(res, s.store.streamReports(filter, CHUNK));
+      // Recorded before the response ends: a client that has the whole file finds it in the log.
+      await s.store.appendAudit([
+        {
+          atMs: Date.now(),
+          actor: { id: user.id, username: user.username },
+          action: 'export',
+          target: { type: 'export', id: 'geojson' },
+          after: { filter: queryStrings(req.query), features: count },
+        },
+      ]);
       res.end();
       s.log.info({ userId: user.id, count }, 'export finished');
     } catch (error) {

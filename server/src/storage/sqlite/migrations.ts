@@ -110,6 +110,30 @@ const MIGRATIONS: readonly string[] = [
       FROM reviews v WHERE v.report_id = reports.id ORDER BY v.id DESC LIMIT 1);
   UPDATE reports SET review = json_remove(review, '$.note') WHERE json_extract(review, '$.note') IS NULL;
   `,
+  // The append-only audit log (issue 12): each entry's hash covers the previous one's, and the
+  // database itself refuses to change or remove an entry (docs/audit.md). The reviews table
+  // stays as it was written; history is read from this log.
+  `
+  CREATE TABLE audit (
+    seq            INTEGER PRIMARY KEY,
+    at             TEXT NOT NULL,
+    actor_id       TEXT,
+    actor_username TEXT,
+    action         TEXT NOT NULL,
+    target_type    TEXT NOT NULL,
+    target_id      TEXT NOT NULL,
+    before         TEXT,
+    after          TEXT,
+    note           TEXT,
+    address        TEXT,
+    prev_hash      TEXT NOT NULL,
+    hash           TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_target ON audit(target_id, seq);
+  CREATE INDEX audit_action ON audit(action, seq);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
 
 /** Brings the schema up to `target` (all migrations unless a test asks to stop at an older version). */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Area, Category, IncidentMerged, IncidentState, Place, Report, ReportReview, Role, UserRecord } from '@truceline/shared';
+import type { Area, AuditAction, AuditEntry, Category, IncidentMerged, IncidentState, Place, Report, ReportReview, Role, UserRecord } from '@truceline/shared';
 import { toUtcIso } from '@truceline/shared';
 import {
   type CommitBatch,
@@ -20,6 +20,8 @@ import {
   type UserWithSecret,
   UsernameTakenError,
 } from '../store.js';
+import { type AuditRow, appendAuditEntries, entryFromRow } from '../../audit/audit-rows.js';
+import type { AuditDraft } from '../../audit/draft.js';
 import { filterSql } from './filter-sql.js';
 import { incidentTallies } from './incident-tallies.js';
 import { StatementCache } from './statement-cache.js';
@@ -365,6 +367,7 @@ export class SqliteStore implements Store {
         insertReview.run(change.reportId, change.reviewerId, change.status, change.note ?? null, change.atMs);
         updatedIds.add(change.reportId);
       }
+      appendAuditEntries(db, batch.audit);
       for (const move of batch.incidentMoves) {
         moveReport.run(move.incidentId, ++seq, move.reportId);
         updatedIds.add(move.reportId);
@@ -483,11 +486,14 @@ export class SqliteStore implements Store {
     return Promise.resolve(row.n);
   }
 
-  createUser(user: NewUser): Promise<UserRecord> {
+  createUser(user: NewUser, audit: readonly AuditDraft[] = []): Promise<UserRecord> {
     try {
-      this.writeSql
-        .get('INSERT INTO users (id, username, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
-        .run(user.id, user.username, user.passwordHash, user.role, user.createdAtMs);
+      this.db.transaction(() => {
+        this.writeSql
+          .get('INSERT INTO users (id, username, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
+          .run(user.id, user.username, user.passwordHash, user.role, user.createdAtMs);
+        appendAuditEntries(this.db, audit);
+      }).immediate();
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
         return Promise.reject(new UsernameTakenError(user.username));
@@ -497,14 +503,21 @@ export class SqliteStore implements Store {
     return this.getUser(user.id) as Promise<UserRecord>;
   }
 
-  updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserRecord | undefined> {
-    if (patch.role !== undefined) this.writeSql.get('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
-    if (patch.disabled !== undefined) this.writeSql.get('UPDATE users SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id);
+  updateUser(id: string, patch: { role?: Role; disabled?: boolean }, audit: readonly AuditDraft[] = []): Promise<UserRecord | undefined> {
+    this.db.transaction(() => {
+      if (patch.role !== undefined) this.writeSql.get('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
+      if (patch.disabled !== undefined) this.writeSql.get('UPDATE users SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id);
+      appendAuditEntries(this.db, audit);
+    }).immediate();
     return this.getUser(id);
   }
 
-  setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
-    const { changes } = this.writeSql.get('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+  setPasswordHash(userId: string, passwordHash: string, audit: readonly AuditDraft[] = []): Promise<boolean> {
+    const changes = this.db.transaction(() => {
+      const result = this.writeSql.get('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+      if (result.changes > 0) appendAuditEntries(this.db, audit);
+      return result.changes;
+    }).immediate();
     return Promise.resolve(changes > 0);
   }
 
@@ -556,16 +569,49 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  revokeSession(sessionId: string, atMs: number): Promise<void> {
-    this.writeSql.get('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, sessionId);
+  revokeSession(sessionId: string, atMs: number, audit: readonly AuditDraft[] = []): Promise<void> {
+    this.db.transaction(() => {
+      const { changes } = this.writeSql.get('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, sessionId);
+      if (changes > 0) appendAuditEntries(this.db, audit);
+    }).immediate();
     return Promise.resolve();
   }
 
-  revokeUserSessions(userId: string, atMs: number, exceptSessionId?: string): Promise<string[]> {
-    const rows = this.writeSql
-      .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ? RETURNING id')
-      .all(atMs, userId, exceptSessionId ?? null) as { id: string }[];
-    return Promise.resolve(rows.map((r) => r.id));
+  revokeUserSessions(userId: string, atMs: number, exceptSessionId?: string, audit?: AuditDraft): Promise<string[]> {
+    const ids = this.db.transaction(() => {
+      const rows = this.writeSql
+        .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ? RETURNING id')
+        .all(atMs, userId, exceptSessionId ?? null) as { id: string }[];
+      if (audit && rows.length > 0) appendAuditEntries(this.db, [{ ...audit, after: { ...audit.after, sessions: rows.length } }]);
+      return rows.map((r) => r.id);
+    }).immediate();
+    return Promise.resolve(ids);
+  }
+
+  appendAudit(drafts: readonly AuditDraft[]): Promise<AuditEntry[]> {
+    return Promise.resolve(this.db.transaction(() => appendAuditEntries(this.db, drafts)).immediate());
+  }
+
+  auditEntries(query: { afterSeq: number; limit: number; actions?: readonly AuditAction[]; targetId?: string }): Promise<AuditEntry[]> {
+    const rows = this.readSql
+      .get(
+        `SELECT * FROM audit WHERE seq > ?
+           AND (? IS NULL OR action IN (SELECT value FROM json_each(?)))
+           AND (? IS NULL OR target_id = ?)
+         ORDER BY seq LIMIT ?`,
+      )
+      .all(
+        query.afterSeq,
+        query.actions ? 1 : null, JSON.stringify(query.actions ?? []),
+        query.targetId ?? null, query.targetId ?? null,
+        query.limit,
+      ) as AuditRow[];
+    return Promise.resolve(rows.map(entryFromRow));
+  }
+
+  auditHead(): Promise<{ seq: number; hash: string } | null> {
+    const row = this.writeSql.get('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    return Promise.resolve(row ?? null);
   }
 
   close(): Promise<void> {
