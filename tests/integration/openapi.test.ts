@@ -94,6 +94,18 @@ const SAMPLES = (ctx: { spareId: () => string }): Record<string, Call[]> => ({
     { as: 'coordinator', url: `/api/reports/${submitted.id}`, body: { status: 'pending', expectedSeq: 0 }, status: 409 },
     { as: 'monitor', url: `/api/reports/${submitted.id}`, body: { status: 'verified' }, status: 403 },
   ],
+  'GET /api/reports/{id}/history': [
+    { as: 'coordinator', url: `/api/reports/${submitted.id}/history`, status: 200 },
+    { as: 'coordinator', url: `/api/reports/${UNKNOWN_ID}/history`, status: 404 },
+    { as: 'monitor', url: `/api/reports/${submitted.id}/history`, status: 403 },
+  ],
+  'GET /api/audit': [
+    { as: 'admin', url: '/api/audit', status: 200 },
+    { as: 'coordinator', url: '/api/audit?action=report.review&limit=1', status: 200 },
+    { as: 'coordinator', url: '/api/audit?action=auth.login', status: 403 },
+    { as: 'admin', url: '/api/audit?limit=0', status: 400 },
+    { as: 'monitor', url: '/api/audit', status: 403 },
+  ],
   'GET /api/incidents': [
     { as: 'monitor', url: '/api/incidents', status: 200 },
     { as: 'coordinator', url: '/api/incidents', status: 200 },

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AuditQuery } from './audit.js';
 import { ChangePasswordBody, CreateUserBody, LoginBody, PatchUserBody } from './account.js';
 import type { ErrorCode } from './errors.js';
 import { GEOJSON_CONTENT_TYPE } from './export.js';
@@ -7,6 +8,7 @@ import { BulkSyncQuery, ReportFilterQuery, ReportListQuery, ReviewBody, SYNC_HEA
 import { ReportInput } from './report.js';
 import {
   AreaListResponseBody,
+  AuditPageBody,
   BasemapResponseBody,
   ExportFeatureCollection,
   HealthResponseBody,
@@ -14,6 +16,7 @@ import {
   LoginResponseBody,
   MapStyleBody,
   MeResponseBody,
+  ReportHistoryResponseBody,
   OpenApiDocumentBody,
   ReportListResponseBody,
   ReportResponseBody,
@@ -265,6 +268,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'get',
+    path: '/api/reports/{id}/history',
+    tag: 'audit',
+    summary: "A report's review history",
+    description: 'Its `report.review` and `report.reopen` audit entries (status, note, who, when), oldest first, at most 1000. A malformed id is `404`, like an unknown one.',
+    access: COORDINATORS,
+    params: { id: 'report id (UUID)' },
+    answers: { 200: { description: 'The history.', schema: ReportHistoryResponseBody } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'get',
     path: '/api/incidents',
     tag: 'reports',
     summary: 'Incidents with a matching report',
@@ -334,6 +348,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: SummaryQuery,
     answers: { 200: { description: 'CSV with a header row.', contentType: 'text/csv' } },
     errors: ['rate_limited'],
+  },
+  {
+    method: 'get',
+    path: '/api/audit',
+    tag: 'audit',
+    summary: 'The audit log, oldest first',
+    description: 'Hash-chained and append-only (see `docs/audit.md` for the canonical form and `pnpm audit:verify`). Admins read every entry; coordinators only `report.review`, `report.reopen` and `export` (asking for another `action` is `403`). Page with `afterSeq` = the previous page\'s `lastSeq` while `hasMore`.',
+    access: COORDINATORS,
+    query: AuditQuery,
+    answers: { 200: { description: 'A page of entries.', schema: AuditPageBody } },
   },
   {
     method: 'get',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LoginResponse, Presence, User, UserRecord } from './account.js';
 import { Area } from './area.js';
+import { AuditEntry, type AuditPage, type ReportHistoryResponse } from './audit.js';
 import { MapView } from './basemap.js';
 import { EXPORT_PROPERTY_KEYS } from './export.js';
 import { Incident } from './incident.js';
@@ -55,6 +56,12 @@ export const ExportFeatureCollection = z.object({
   ),
 });
 
+/** `GET /api/audit`: a page of the audit log, oldest first. */
+export const AuditPageBody = z.object({ entries: z.array(AuditEntry), lastSeq: z.number().int(), hasMore: z.boolean() });
+
+/** `GET /api/reports/:id/history`: the report's reviews and reopenings, oldest first. */
+export const ReportHistoryResponseBody = z.object({ entries: z.array(AuditEntry) });
+
 /** The OpenAPI document itself: validated as OpenAPI by the tests, described here only by its version. */
 export const OpenApiDocumentBody = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }) });
 
@@ -66,7 +73,9 @@ const drift: [
   Matches<z.infer<typeof AreaListResponseBody>, AreaListResponse>,
   Matches<z.infer<typeof SyncResponseBody>, SyncResponse>,
   Matches<z.infer<typeof UserListResponseBody>, UserListResponse>,
+  Matches<z.infer<typeof AuditPageBody>, AuditPage>,
+  Matches<z.infer<typeof ReportHistoryResponseBody>, ReportHistoryResponse>,
   // The interface predates `degraded`; the schema is what the server sends.
   HealthResponse['status'] extends z.infer<typeof HealthResponseBody>['status'] ? true : false,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true];
 void drift;
