@@ -89,7 +89,7 @@ export class SqliteStore implements Store {
   private readonly writeSql: StatementCache;
   private readonly readSql: StatementCache;
 
-  private constructor(file: string) {
+  private constructor(private readonly file: string) {
     this.db = openDatabase(file, false);
     migrate(this.db);
     this.reader = openDatabase(file, true);
@@ -144,17 +144,17 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.readPage(filter, page.limit, page.after));
   }
 
-  private readPage(filter: ReportFilter, limit: number, after: ReportCursor | undefined): Report[] {
+  private readPage(filter: ReportFilter, limit: number, after: ReportCursor | undefined, sql: StatementCache = this.readSql): Report[] {
     const where = filterSql(filter);
-    let sql = `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE ${where.sql}`;
+    let text = `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE ${where.sql}`;
     const params = [...where.params];
     if (after) {
-      sql += ' AND (r.observed_at, r.id) < (?, ?)';
+      text += ' AND (r.observed_at, r.id) < (?, ?)';
       params.push(after.observedAtMs, after.id);
     }
-    sql += ` ${ORDER} LIMIT ?`;
+    text += ` ${ORDER} LIMIT ?`;
     params.push(limit);
-    const rows = this.readSql.get(sql).all(...params) as ReportRow[];
+    const rows = sql.get(text).all(...params) as ReportRow[];
     return rows.map(reportFromRow);
   }
 
@@ -170,16 +170,30 @@ export class SqliteStore implements Store {
     return this.readSql.get(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`).all(afterSeq, limit) as ReportRow[];
   }
 
+  /**
+   * One read transaction on a connection of its own for the whole export: every page comes from
+   * the snapshot its first page saw (WAL keeps it while commits go on), so an export holds
+   * exactly what was committed when it began. The shared reader cannot hold it: its other reads
+   * would see the old snapshot too, and two exports could not each have theirs.
+   */
   async *streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]> {
-    let after: ReportCursor | undefined;
-    for (;;) {
-      if (this.closed) throw new Error('store closed during export');
-      const chunk = this.readPage(filter, chunkSize, after);
-      if (chunk.length === 0) return;
-      yield chunk;
-      if (chunk.length < chunkSize) return;
-      const last = chunk[chunk.length - 1] as Report;
-      after = { observedAtMs: Date.parse(last.observedAt), id: last.id };
+    const db = openDatabase(this.file, true);
+    try {
+      const sql = new StatementCache(db);
+      db.exec('BEGIN');
+      let after: ReportCursor | undefined;
+      for (;;) {
+        if (this.closed) throw new Error('store closed during export');
+        const chunk = this.readPage(filter, chunkSize, after, sql);
+        if (chunk.length === 0) return;
+        yield chunk;
+        if (chunk.length < chunkSize) return;
+        const last = chunk[chunk.length - 1] as Report;
+        after = { observedAtMs: Date.parse(last.observedAt), id: last.id };
+      }
+    } finally {
+      // Ends the read transaction too, whether the export finished, failed or its client went away.
+      db.close();
     }
   }
 
