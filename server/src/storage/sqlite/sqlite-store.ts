@@ -56,6 +56,28 @@ type GroupingRawRow = [
   string | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null,
 ];
 
+/** A storage fault at start, said so the operator knows what to do; anything else as it came. */
+function storageStartError(error: unknown, dataDir: string, file: string): unknown {
+  const code = error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = code === undefined || message.startsWith(code) ? message : `${code}: ${message}`;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new Error(
+      `the database ${file} is damaged or not a Truceline database (${detail}). Restore it from a backup (README, "Backup and restore"), or move it away to start empty.`,
+      { cause: error },
+    );
+  }
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+    return new Error(`cannot write in DATA_DIR ${dataDir} (${detail}). The server writes its database there: make it writable, or set DATA_DIR to a folder that is.`, {
+      cause: error,
+    });
+  }
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT') {
+    return new Error(`no space left for the database in DATA_DIR ${dataDir} (${detail}). Free some space and start again.`, { cause: error });
+  }
+  return error;
+}
+
 /** What the report carries of its latest review: no reviewer, and no `note` key when there is none. */
 function reviewOf(change: StatusChange): ReportReview {
   return change.note === undefined ? { at: toUtcIso(change.atMs) } : { at: toUtcIso(change.atMs), note: change.note };
@@ -99,13 +121,17 @@ export class SqliteStore implements Store {
   }
 
   static open(dataDir: string): SqliteStore {
-    ensurePrivateDir(dataDir);
     const file = path.join(dataDir, DATABASE_FILE);
-    createPrivateFile(file);
-    const store = new SqliteStore(file);
-    // WAL mode made -wal and -shm with the database's mode; older versions left all three 0644.
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFile(f);
-    return store;
+    try {
+      ensurePrivateDir(dataDir);
+      createPrivateFile(file);
+      const store = new SqliteStore(file);
+      // WAL mode made -wal and -shm with the database's mode; older versions left all three 0644.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFile(f);
+      return store;
+    } catch (error) {
+      throw storageStartError(error, dataDir, file);
+    }
   }
 
   private readLastSeq(): number {
