@@ -3,7 +3,7 @@ import { assertBuilt } from '../process/spawn.js';
 import { soak, summaryLine } from './harness.js';
 
 // CI runs a few rounds; `pnpm soak --rounds N` runs as many as asked (SOAK_ROUNDS, SOAK_SEED).
-const rounds = Number(process.env.SOAK_ROUNDS ?? 4);
+const rounds = Number(process.env.SOAK_ROUNDS ?? 3);
 const seed = Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 describe('the server killed with SIGKILL under load', () => {
