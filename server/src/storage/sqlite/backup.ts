@@ -20,6 +20,16 @@ export class BackupError extends Error {}
  * audit log's hash chain will be recomputed here too.
  */
 export function verifyBackup(db: Database.Database): { reports: number; schemaVersion: number } {
+  try {
+    return checkCopy(db);
+  } catch (error) {
+    // SQLite may throw on a damaged page before integrity_check can report it.
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(`the copy does not read back: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function checkCopy(db: Database.Database): { reports: number; schemaVersion: number } {
   const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
   if (integrity.length !== 1 || integrity[0]?.integrity_check !== 'ok') {
     throw new BackupError(`integrity_check failed: ${integrity.map((r) => r.integrity_check).slice(0, 5).join('; ')}`);
