@@ -7,17 +7,20 @@ import { newPasswordProblem } from './auth/password-policy.js';
 import { hashPassword } from './auth/passwords.js';
 import { ConfigError, loadConfig } from './config.js';
 import { verifyAuditChain } from './audit/verify.js';
+import { BackupError, backupDatabase } from './storage/sqlite/backup.js';
 import { DATABASE_FILE, SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { UsernameTakenError } from './storage/store.js';
 
 const USAGE = `usage: pnpm user:add <username> <monitor|coordinator|admin>
        pnpm user:passwd <username>
        pnpm audit:verify [DB_PATH]
+       pnpm backup <file or folder/>
   The password is read from TRUCELINE_PASSWORD, or else from the first line of standard input.
   user:passwd signs the user out everywhere; a running server drops their live connections at
   its next session check (SESSION_CHECK_SECONDS, 60 by default).
   audit:verify recomputes the audit log's hash chain (docs/audit.md) and names the first entry
   that does not match; DB_PATH defaults to the server's database in DATA_DIR.
+  backup copies the database consistently (SQLite's backup API) and verifies the copy.
   Uses DATA_DIR like the server (default ./data); the server may keep running.`;
 
 async function readPassword(): Promise<string> {
@@ -124,11 +127,34 @@ function verifyAudit(dbPath: string | undefined): number {
   }
 }
 
+async function backup(dest: string): Promise<number> {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    process.stderr.write('DATABASE_URL is set: back PostgreSQL up with pg_dump.\n');
+    return 2;
+  }
+  try {
+    const made = await backupDatabase(config.dataDir, dest);
+    process.stdout.write(
+      `backup written: ${made.path} (${made.bytes} bytes), ${made.reports} report${made.reports === 1 ? '' : 's'}, schema version ${made.schemaVersion}; integrity_check ok; audit chain verified: ${made.audit.entries} entries${made.audit.head ? `, head seq ${made.audit.head.seq} hash ${made.audit.head.hash}` : ''}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof BackupError) {
+      process.stderr.write(`backup failed: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
 function main(argv: string[]): Promise<number> {
   const [command, username, role, ...rest] = argv;
   if (command === 'audit-verify' && role === undefined) return Promise.resolve(verifyAudit(username));
   if (command === 'add-user' && username && role && rest.length === 0) return addUser(username, role);
   if (command === 'passwd' && username && role === undefined) return changePassword(username);
+  // The second word is the destination here, not a username.
+  if (command === 'backup' && username && role === undefined) return backup(username);
   process.stderr.write(`${USAGE}\n`);
   return Promise.resolve(2);
 }

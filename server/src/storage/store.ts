@@ -38,7 +38,7 @@ export interface Store {
   reportsAfterSeq(afterSeq: number, limit: number): Promise<Report[]>;
   /** The same reports, each in full (as a coordinator sees it) as JSON text, for answers that pass them on unchanged. */
   reportsAfterSeqJson(afterSeq: number, limit: number): Promise<{ seq: number; json: string }[]>;
-  /** Every matching report in list order, in chunks, from a connection that does not hold up ingest. */
+  /** Every matching report in list order, in chunks, from a connection that does not hold up ingest: one snapshot, as of its first chunk. */
   streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]>;
   /** All reports that take part in grouping (status not `rejected`), for rebuilding the in-memory index at start. */
   groupingMembers(): AsyncIterable<GroupingRow[]>;

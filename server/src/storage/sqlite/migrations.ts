@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
  * Append only: a shipped migration is never edited, because databases in the field ran it.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE users (
     id            TEXT PRIMARY KEY,

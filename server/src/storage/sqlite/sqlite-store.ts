@@ -58,6 +58,28 @@ type GroupingRawRow = [
   string | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null,
 ];
 
+/** A storage fault at start, said so the operator knows what to do; anything else as it came. */
+function storageStartError(error: unknown, dataDir: string, file: string): unknown {
+  const code = error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = code === undefined || message.startsWith(code) ? message : `${code}: ${message}`;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new Error(
+      `the database ${file} is damaged or not a Truceline database (${detail}). Restore it from a backup (README, "Backup and restore"), or move it away to start empty.`,
+      { cause: error },
+    );
+  }
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+    return new Error(`cannot write in DATA_DIR ${dataDir} (${detail}). The server writes its database there: make it writable, or set DATA_DIR to a folder that is.`, {
+      cause: error,
+    });
+  }
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT') {
+    return new Error(`no space left for the database in DATA_DIR ${dataDir} (${detail}). Free some space and start again.`, { cause: error });
+  }
+  return error;
+}
+
 /** What the report carries of its latest review: no reviewer, and no `note` key when there is none. */
 function reviewOf(change: StatusChange): ReportReview {
   return change.note === undefined ? { at: toUtcIso(change.atMs) } : { at: toUtcIso(change.atMs), note: change.note };
@@ -91,7 +113,7 @@ export class SqliteStore implements Store {
   private readonly writeSql: StatementCache;
   private readonly readSql: StatementCache;
 
-  private constructor(file: string) {
+  private constructor(private readonly file: string) {
     this.db = openDatabase(file, false);
     migrate(this.db);
     this.reader = openDatabase(file, true);
@@ -101,13 +123,17 @@ export class SqliteStore implements Store {
   }
 
   static open(dataDir: string): SqliteStore {
-    ensurePrivateDir(dataDir);
     const file = path.join(dataDir, DATABASE_FILE);
-    createPrivateFile(file);
-    const store = new SqliteStore(file);
-    // WAL mode made -wal and -shm with the database's mode; older versions left all three 0644.
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFile(f);
-    return store;
+    try {
+      ensurePrivateDir(dataDir);
+      createPrivateFile(file);
+      const store = new SqliteStore(file);
+      // WAL mode made -wal and -shm with the database's mode; older versions left all three 0644.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFile(f);
+      return store;
+    } catch (error) {
+      throw storageStartError(error, dataDir, file);
+    }
   }
 
   private readLastSeq(): number {
@@ -146,17 +172,17 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.readPage(filter, page.limit, page.after));
   }
 
-  private readPage(filter: ReportFilter, limit: number, after: ReportCursor | undefined): Report[] {
+  private readPage(filter: ReportFilter, limit: number, after: ReportCursor | undefined, sql: StatementCache = this.readSql): Report[] {
     const where = filterSql(filter);
-    let sql = `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE ${where.sql}`;
+    let text = `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE ${where.sql}`;
     const params = [...where.params];
     if (after) {
-      sql += ' AND (r.observed_at, r.id) < (?, ?)';
+      text += ' AND (r.observed_at, r.id) < (?, ?)';
       params.push(after.observedAtMs, after.id);
     }
-    sql += ` ${ORDER} LIMIT ?`;
+    text += ` ${ORDER} LIMIT ?`;
     params.push(limit);
-    const rows = this.readSql.get(sql).all(...params) as ReportRow[];
+    const rows = sql.get(text).all(...params) as ReportRow[];
     return rows.map(reportFromRow);
   }
 
@@ -172,16 +198,30 @@ export class SqliteStore implements Store {
     return this.readSql.get(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`).all(afterSeq, limit) as ReportRow[];
   }
 
+  /**
+   * One read transaction on a connection of its own for the whole export: every page comes from
+   * the snapshot its first page saw (WAL keeps it while commits go on), so an export holds
+   * exactly what was committed when it began. The shared reader cannot hold it: its other reads
+   * would see the old snapshot too, and two exports could not each have theirs.
+   */
   async *streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]> {
-    let after: ReportCursor | undefined;
-    for (;;) {
-      if (this.closed) throw new Error('store closed during export');
-      const chunk = this.readPage(filter, chunkSize, after);
-      if (chunk.length === 0) return;
-      yield chunk;
-      if (chunk.length < chunkSize) return;
-      const last = chunk[chunk.length - 1] as Report;
-      after = { observedAtMs: Date.parse(last.observedAt), id: last.id };
+    const db = openDatabase(this.file, true);
+    try {
+      const sql = new StatementCache(db);
+      db.exec('BEGIN');
+      let after: ReportCursor | undefined;
+      for (;;) {
+        if (this.closed) throw new Error('store closed during export');
+        const chunk = this.readPage(filter, chunkSize, after, sql);
+        if (chunk.length === 0) return;
+        yield chunk;
+        if (chunk.length < chunkSize) return;
+        const last = chunk[chunk.length - 1] as Report;
+        after = { observedAtMs: Date.parse(last.observedAt), id: last.id };
+      }
+    } finally {
+      // Ends the read transaction too, whether the export finished, failed or its client went away.
+      db.close();
     }
   }
 
