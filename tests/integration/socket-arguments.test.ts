@@ -46,3 +46,26 @@ describe('socket events with the wrong number of arguments', () => {
     expectAckError(sync, 'invalid');
   });
 });
+
+describe('socket events the server does not handle', () => {
+  let server: TestServer;
+  let socket: Socket;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const [monitor] = await createUsers(server, ['monitor'] as const);
+    socket = (await connect(server.url, monitor.token)).socket as unknown as Socket;
+  });
+  afterAll(async () => {
+    socket.close();
+    await server.close();
+  });
+
+  it('are answered not_found when they carry an ack, and the socket stays usable', async () => {
+    expectAckError(await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('report:sumbit', makeReport()), 'not_found');
+    expectAckError(await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('__proto__'), 'not_found');
+    socket.emit('no:ack', 1);
+    const answer = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reports:sync', {})) as { reports: unknown[] };
+    expect(Array.isArray(answer.reports)).toBe(true);
+  });
+});

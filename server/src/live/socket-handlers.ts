@@ -41,6 +41,9 @@ function tooLarge(what: string, limit: number): AppError {
 
 type Ack = (answer: unknown) => void;
 
+/** Every event `onEvent` listens to; any other that carries an ack is answered `not_found`. */
+const handledEvents = new Set<string>();
+
 /**
  * Listens to `event` taking the ack from where Socket.IO's client puts it: last, whatever came
  * before. Named parameters `(payload, ack)` took an ack sent without a payload as the payload,
@@ -50,6 +53,7 @@ type Ack = (answer: unknown) => void;
  * `optional`: the payload may be left out (`reports:sync`).
  */
 function onEvent(socket: TrucelineSocket, event: string, optional: boolean, handle: (payload: unknown, ack: Ack) => void): void {
+  handledEvents.add(event);
   (socket as unknown as { on(e: string, listener: (...args: unknown[]) => void): void }).on(event, (...args) => {
     const ack = args.pop();
     if (typeof ack !== 'function') return;
@@ -70,6 +74,13 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
     if (!(error instanceof AppError)) log.error({ err: error, userId: user.id }, 'socket handler failed');
     return { ok: false as const, error: toApiError(error) };
   };
+
+  // A misspelt or newer event would otherwise leave its sender waiting for an ack forever.
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (handledEvents.has(event) || typeof ack !== 'function') return;
+    (ack as Ack)({ ok: false, error: new AppError('not_found', `This server handles no event ${JSON.stringify(event).slice(0, 100)}.`).toJSON() });
+  });
 
   onEvent(socket, 'report:submit', false, (raw, ack) => {
     void inFlight.run(async () => {
