@@ -53,7 +53,7 @@ export async function api<T = unknown>(
   url: string,
   method: string,
   route: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<{ status: number; body: T; headers: Headers }> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -61,7 +61,7 @@ export async function api<T = unknown>(
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${url}${route}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(`${url}${route}`, { method, headers, ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -39,6 +39,33 @@ function tooLarge(what: string, limit: number): AppError {
   return new AppError('too_large', `${what} is larger than ${Math.round(limit / 1024)} KiB.`);
 }
 
+type Ack = (answer: unknown) => void;
+
+/** Every event `onEvent` listens to; any other that carries an ack is answered `not_found`. */
+const handledEvents = new Set<string>();
+
+/**
+ * Listens to `event` taking the ack from where Socket.IO's client puts it: last, whatever came
+ * before. Named parameters `(payload, ack)` took an ack sent without a payload as the payload,
+ * and an ack after an extra argument as a non-function: either way the event was dropped and the
+ * client waited forever. Now an event without any function is dropped (there is no one to
+ * answer), and one with the wrong number of arguments is answered `invalid`.
+ * `optional`: the payload may be left out (`reports:sync`).
+ */
+function onEvent(socket: TrucelineSocket, event: string, optional: boolean, handle: (payload: unknown, ack: Ack) => void): void {
+  handledEvents.add(event);
+  (socket as unknown as { on(e: string, listener: (...args: unknown[]) => void): void }).on(event, (...args) => {
+    const ack = args.pop();
+    if (typeof ack !== 'function') return;
+    if (args.length > 1 || (args.length === 0 && !optional)) {
+      const shape = optional ? 'an optional argument' : 'one argument';
+      (ack as Ack)({ ok: false, error: new AppError('invalid', `${event} takes ${shape} and an acknowledgement, got ${args.length} arguments.`).toJSON() });
+      return;
+    }
+    handle(args[0], ack as Ack);
+  });
+}
+
 /** Socket events, translated to the ingest pipeline and the store; nothing else lives here. */
 export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): void {
   const { pipeline, store, publisher, inFlight, log, readLimits } = deps;
@@ -48,8 +75,14 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
     return { ok: false as const, error: toApiError(error) };
   };
 
-  socket.on('report:submit', (raw, ack) => {
-    if (typeof ack !== 'function') return;
+  // A misspelt or newer event would otherwise leave its sender waiting for an ack forever.
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (handledEvents.has(event) || typeof ack !== 'function') return;
+    (ack as Ack)({ ok: false, error: new AppError('not_found', `This server handles no event ${JSON.stringify(event).slice(0, 100)}.`).toJSON() });
+  });
+
+  onEvent(socket, 'report:submit', false, (raw, ack) => {
     void inFlight.run(async () => {
       try {
         if (byteLength(raw) > REPORT_LIMITS.maxBodyBytes) throw tooLarge('A report', REPORT_LIMITS.maxBodyBytes);
@@ -61,8 +94,7 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
     });
   });
 
-  socket.on('reports:submit', (raws, ack) => {
-    if (typeof ack !== 'function') return;
+  onEvent(socket, 'reports:submit', false, (raws, ack) => {
     void inFlight.run(async () => {
       try {
         if (!Array.isArray(raws)) throw new AppError('invalid', 'reports:submit takes an array of reports.');
@@ -83,8 +115,8 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
     });
   });
 
-  socket.on('reports:sync', async (rawArgs, ack) => {
-    if (typeof ack !== 'function') return;
+  onEvent(socket, 'reports:sync', true, (rawArgs, ack) => void sync(rawArgs, ack));
+  async function sync(rawArgs: unknown, ack: Ack): Promise<void> {
     try {
       const parsed = SyncArgs.safeParse(rawArgs ?? undefined);
       if (!parsed.success) throw AppError.invalid(parsed.error, 'sync request');
@@ -102,5 +134,5 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
     } catch (error) {
       ack(fail(error));
     }
-  });
+  }
 }

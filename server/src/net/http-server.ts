@@ -2,7 +2,33 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { RequestListener } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type ApiError, ERROR_STATUS } from '@truceline/shared';
 import type { Config } from '../config.js';
+
+/**
+ * A request Node's parser refuses before express sees it (a URL or headers over Node's 16 KiB,
+ * a broken request line or chunk) still gets the contract's error body; Node's own answer is a
+ * bare `400`/`431` with no body, a status no client of the contract knows.
+ */
+export function answerClientError(error: NodeJS.ErrnoException & { code?: string }, socket: Duplex): void {
+  const code = error.code ?? '';
+  if (!socket.writable || !code.startsWith('HPE_')) {
+    // A reset, or a request that took too long (Node answers 408 itself only without this listener).
+    if (socket.writable && code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+    return;
+  }
+  const body: ApiError =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? { code: 'too_large', message: 'The request line and headers are larger than 16 KiB.' }
+      : { code: 'invalid', message: 'The request is not well-formed HTTP.' };
+  const json = JSON.stringify({ error: body });
+  const status = ERROR_STATUS[body.code];
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${json}`,
+  );
+}
 
 /** The HTTP(S) server with `app` as its one request handler. */
 export function createHttpServer(config: Config, app: RequestListener): http.Server {
@@ -13,6 +39,7 @@ export function createHttpServer(config: Config, app: RequestListener): http.Ser
   server.requestTimeout = 120_000;
   // Exports of years of history take a while: no overall response timeout.
   server.timeout = 0;
+  server.on('clientError', answerClientError);
   return server;
 }
 
