@@ -7,7 +7,8 @@ import { serverDist, serverRequire } from './deps.mjs';
 export const ADMIN_PASSWORD = 'bench-admin-password';
 export const ACCOUNTS_FILE = 'bench-accounts.json';
 
-async function post(url, route, body, token) {
+/** POSTs JSON to a bench server and returns the answer, throwing on an error status. */
+export async function post(url, route, body, token) {
   const res = await fetch(`${url}${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ADMIN_PASSWORD } from '../lib/accounts.mjs';
+import { ADMIN_PASSWORD, post } from '../lib/accounts.mjs';
 import { ROOT, importChromeLauncher, importLighthouse, playwright } from '../lib/deps.mjs';
 import { tasksetAvailable } from '../lib/proc.mjs';
 import { SERVER_CORE, startTruceline } from '../lib/servers.mjs';
@@ -24,17 +24,6 @@ export function lighthouseAvailable() {
   if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) return 'client/dist is missing (build the client: pnpm build)';
   if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`;
   return undefined;
-}
-
-async function post(url, route, body, token) {
-  const res = await fetch(`${url}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 /** The figures of one Lighthouse report that the table shows. */
