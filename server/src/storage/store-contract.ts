@@ -101,6 +101,18 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
         expect(await store.lastSeq()).toBe(head);
       });
 
+      it('gives commits that race without the lock distinct seqs, and a watermark that covers both once they are done', async () => {
+        // The commit queue always holds the lock; a caller that forgot must still not commit seqs out of order.
+        const [x, y] = await Promise.all([storeNew([item(alice), item(alice)]), storeNew([item(bob)])]);
+        const seqs = [...x.newReports, ...y.newReports].map((r) => r.seq);
+        expect(new Set(seqs).size).toBe(3);
+        expect(await store.lastSeq()).toBe(Math.max(x.lastSeq, y.lastSeq));
+        const [earlier, later] = x.lastSeq < y.lastSeq ? [x, y] : [y, x];
+        // Whatever committed second has only seqs above the first's: a reader that saw the first is not skipped past the second.
+        for (const r of later.newReports) expect(r.seq).toBeGreaterThan(earlier.lastSeq);
+        expect((await store.reportsAfterSeq(earlier.lastSeq, 10)).map((r) => r.id)).toEqual(later.newReports.map((r) => r.id));
+      });
+
       it('refuses a batch holding an id stored meanwhile with ReplayRaceError naming it, and stores nothing of that batch', async () => {
         const stored = item(alice);
         await storeNew([stored]);
