@@ -194,6 +194,11 @@ export class CommitQueue {
     for (const r of result?.updatedReports ?? []) byId.set(r.id, r);
     for (const settle of afterCommit) settle(byId);
     if (!result) return;
+    // Memory stays bounded: now and then the index lets go of what lies outside its window.
+    await this.index.then((index) => index.evictOutsideWindow(this.now())).catch((error: unknown) => {
+      this.log.error({ err: error }, 'incident index eviction failed; rebuilding it');
+      this.index = this.rebuildIndex();
+    });
     // Acknowledgements first: their continuations run as microtasks, before this callback.
     // Broadcast first, every submitter's ack would queue behind the whole commit on its own
     // socket. Flush returns only after the broadcast, so commits still go out in order.

@@ -15,7 +15,6 @@ export type LiveMessage = {
 
 const ITEMS = ROOMS.format('items');
 const NOT_ITEMS = otherFormatRooms('items');
-const COMMIT = ROOMS.format('commit');
 const NOT_COMMIT = otherFormatRooms('commit');
 
 /**
