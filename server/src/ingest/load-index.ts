@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { type GroupingConfig, IncidentIndex } from '../grouping/index.js';
 import { IntervalSet } from '../grouping/interval-set.js';
-import type { GroupingRow, Store } from '../storage/store.js';
+import type { GroupingRow, GroupingSource } from '../storage/store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,11 +18,8 @@ export const DEFAULT_INDEX_WINDOW_DAYS = 30;
 /** How often (of the clock given to `evictOutsideWindow`) the index lets go of what lies outside its window. */
 export const EVICT_EVERY_MS = 60_000;
 
-/** What the loader reads; `Store` has it (a narrow type so tests can feed the loader from memory). */
-export type GroupingSource = Pick<
-  Store,
-  'groupingMembers' | 'groupingMembersStartingBetween' | 'groupingMembersOfIncidents' | 'newestObservedAtMs'
->;
+/** What the loader reads: the store's grouping interface (kept exported here for the loader's callers). */
+export type { GroupingSource } from '../storage/store.js';
 
 export interface IndexWindowOptions {
   /**
@@ -102,14 +99,15 @@ export class WindowedIncidentIndex {
     this.held = new IncidentIndex(config, newIncidentId);
   }
 
-  /** The index of what is held; a new one after `clear` (read it again after each `prepare`). */
+  /** The index itself; a new object after `clear()`. */
   get index(): IncidentIndex {
     return this.held;
   }
 
   /**
-   * Drops everything held and every loaded stretch: the next `prepare` loads what its batch
-   * needs from the store. For when the store changed behind this index's back.
+   * Drops everything held: `prepare` then loads what a batch needs from the store. The commit
+   * queue calls it when someone else wrote since its own last commit (the index is a cache of
+   * the database, valid only while nobody else writes), and after a planned batch was not stored.
    */
   clear(): void {
     this.held = new IncidentIndex(this.config, this.newIncidentId);
