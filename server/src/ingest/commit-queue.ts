@@ -206,6 +206,15 @@ export class CommitQueue {
     for (const r of result?.updatedReports ?? []) byId.set(r.id, r);
     for (const settle of afterCommit) settle(byId);
     if (!result) return;
+    // Memory stays bounded: now and then the index lets go of what lies outside its window.
+    // Should that fail, dropping everything is as correct: the next batch loads what it needs.
+    const index = await this.index;
+    try {
+      index.evictOutsideWindow(this.now());
+    } catch (error) {
+      this.log.error({ err: error }, 'incident index eviction failed; clearing it');
+      index.clear();
+    }
     // Acknowledgements first: their continuations run as microtasks, before this callback.
     // Broadcast first, every submitter's ack would queue behind the whole commit on its own
     // socket. Flush returns only after the broadcast, so commits still go out in order.

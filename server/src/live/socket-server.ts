@@ -99,7 +99,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     if (req.method === 'POST') res.once('close', inFlight.begin());
     next();
   });
-  const publisher = new Publisher(io);
+  const publisher = new Publisher(io, () => deps.store.lastSeq(), log);
   const presence = new PresenceTracker((p) => io.to(ROOMS.privileged).emit('presence:update', p));
   const watch = new SessionWatch({ io, store: deps.store, limits: sessions.limits, now: sessions.now, log, intervalMs: config.sessionCheckSeconds * 1000 });
 
@@ -142,15 +142,20 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     socket.on('disconnect', () => {
       presence.leave(user.id);
     });
-    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, inFlight, log, readLimits: deps.readLimits });
-    socket.emit('hello', {
-      user,
-      serverTime: toUtcIso(Date.now()),
-      lastSeq: publisher.headSeq,
-      protocolVersion: PROTOCOL_VERSION,
-      live,
-    });
-    if (can(user, 'presence:read')) socket.emit('presence:update', presence.snapshot());
+    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, inFlight, log, readLimits: deps.readLimits });
+    // The committed watermark, read after joining the rooms: a commit above it reaches this
+    // socket live, one at or below it is already in what `reports:sync` from it returns.
+    deps.store.lastSeq().then(
+      (lastSeq) => {
+        if (!socket.connected) return;
+        socket.emit('hello', { user, serverTime: toUtcIso(Date.now()), lastSeq, protocolVersion: PROTOCOL_VERSION, live });
+        if (can(user, 'presence:read')) socket.emit('presence:update', presence.snapshot());
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'hello: could not read the watermark');
+        socket.disconnect(true);
+      },
+    );
   });
 
   const head = setInterval(() => publisher.emitHead(), SOCKET_LIMITS.seqHeadIntervalMs);
