@@ -19,7 +19,7 @@ import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
 import { widerDirWarning } from './storage/sqlite/private-files.js';
-import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 const AUDIT_HEAD_EVERY_MS = 3_600_000;
@@ -56,13 +56,6 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function openStore(config: Config): Store {
-  if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but PostgreSQL storage is not part of this build yet; unset it to use the embedded SQLite store');
-  }
-  return SqliteStore.open(config.dataDir);
-}
-
 /** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
 export async function createTruceline(
   config: Config,
@@ -81,7 +74,7 @@ export async function createTruceline(
   // A mission's gazetteer CSVs are checked before anything opens (a bad row stops the start with
   // its file and line); the GeoNames list loads in the background like the incident index.
   const places = Places.start(config.dataDir, config.placeMinPopulation, log);
-  const opened = openStore(config);
+  const opened = await openStore(config, log);
   const dirWarning = widerDirWarning(config.dataDir);
   if (dirWarning) log.warn(dirWarning);
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
