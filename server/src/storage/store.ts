@@ -291,27 +291,3 @@ export interface SessionState {
   revoked: boolean;
   userDisabled: boolean;
 }
-
-/**
- * An area's row as it is to be stored (decision 4 of the scale-out issue): the arithmetic is done
- * above the store (`ingest/area-counts.ts`), which only upserts it with a new `seq`.
- */
-export interface AreaWrite {
-  areaId: string;
-  center: { lon: number; lat: number };
-  count: number;
-  /** No zero entries. */
-  byCategory: Partial<Record<Category, number>>;
-  lastObservedAtMs: number | null;
-}
-
-/**
- * A new report's id was stored by someone else between `findReports` and `commit` (another
- * process): the whole commit was rolled back, and the commit queue runs its flush again.
- */
-export class ReplayRaceError extends Error {
-  constructor(readonly ids: string[]) {
-    super(`reports stored meanwhile by another writer: ${ids.join(', ')}`);
-    this.name = 'ReplayRaceError';
-  }
-}

@@ -14,7 +14,7 @@ export class PgParams {
  * The contract's report filters over table alias `r`, translated field by field (decision 5:
  * rules such as the 24-hour window's index bound arrive already applied, as `observedFromMs`).
  */
-export function pgFilterSql(filter: ReportFilter & { observedFromMs?: number }, params: PgParams): string {
+export function pgFilterSql(filter: ReportFilter, params: PgParams): string {
   const clauses: string[] = [];
   const { bbox } = filter;
   if (bbox) {
@@ -32,6 +32,6 @@ export function pgFilterSql(filter: ReportFilter & { observedFromMs?: number }, 
 }
 
 /** Whether the filter selects every report (the unfiltered map reads the stored area rows). */
-export function isEmptyFilter(filter: ReportFilter & { observedFromMs?: number }): boolean {
+export function isEmptyFilter(filter: ReportFilter): boolean {
   return pgFilterSql(filter, new PgParams()) === 'true';
 }

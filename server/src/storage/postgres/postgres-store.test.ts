@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReportInput } from '@truceline/shared';
 import { freshDatabase, scaleOutAvailable } from '../../../../tests/support/scale-out-env.js';
 import { normaliseReport } from '../../ingest/normalise.js';
-import { ReplayRaceError } from '../store.js';
-import { type PgCommitBatch, PostgresStore } from './postgres-store.js';
+import { type CommitBatch, ReplayRaceError } from '../store.js';
+import { PostgresStore } from './postgres-store.js';
 import { verifyPgAuditChain } from './audit-verify.js';
 
 const USER = '01a22100-0000-7000-8000-000000000001';
@@ -23,7 +23,7 @@ function normalised(fields: Record<string, unknown> = {}) {
 }
 
 /** A batch that stores these reports (each its own incident-less report, one area row). */
-function batchOf(reports: ReturnType<typeof normalised>[]): PgCommitBatch {
+function batchOf(reports: ReturnType<typeof normalised>[]): CommitBatch {
   return {
     newReports: reports,
     statusChanges: [],

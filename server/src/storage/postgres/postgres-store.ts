@@ -17,6 +17,7 @@ import {
   type SessionState,
   type SessionWithUser,
   type StatusChange,
+  type Store,
   type StoredReport,
   type UserWithSecret,
   UsernameTakenError,
@@ -39,10 +40,6 @@ import { PG_TYPES, WriterConnection } from './connection.js';
 import { PgParams, isEmptyFilter, pgFilterSql } from './filter-sql.js';
 import { migratePg } from './schema.js';
 
-/** The filter with decision 5's index bound, which the layer above fills in. */
-type Filter = ReportFilter & { observedFromMs?: number };
-/** Decision 4's batch: final area rows instead of +1/−1 changes. */
-export type PgCommitBatch = Omit<CommitBatch, 'areaChanges' | 'areas'> & { areas: readonly AreaWrite[] };
 
 // `body` is selected as stored text (the driver would parse a json column).
 const REPORT_COLUMNS = 'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username, r.superseded_by, r.review';
@@ -99,7 +96,7 @@ const clampMs = (ms: number): number => Math.max(-Number.MAX_SAFE_INTEGER, Math.
  * on the writer session under an advisory lock and published through `seq_head` in the same
  * transaction (see ARCHITECTURE.md, "Storage engines"), reads come from a pool.
  */
-export class PostgresStore {
+export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly writer: WriterConnection;
   private readonly hooks: PostgresStoreHooks;
@@ -182,7 +179,7 @@ export class PostgresStore {
     return row ? reportFromRow(row) : undefined;
   }
 
-  private pageQuery(filter: Filter, limit: number | undefined, after: ReportCursor | undefined): { text: string; values: unknown[] } {
+  private pageQuery(filter: ReportFilter, limit: number | undefined, after: ReportCursor | undefined): { text: string; values: unknown[] } {
     const params = new PgParams();
     let text = `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE ${pgFilterSql(filter, params)}`;
     if (after) text += ` AND (r.observed_at, r.id) < (${params.add(after.observedAtMs)}, ${params.add(after.id)})`;
@@ -191,7 +188,7 @@ export class PostgresStore {
     return { text, values: params.values };
   }
 
-  async listReports(filter: Filter, page: { limit: number; after?: ReportCursor }): Promise<Report[]> {
+  async listReports(filter: ReportFilter, page: { limit: number; after?: ReportCursor }): Promise<Report[]> {
     const query = this.pageQuery(filter, page.limit, page.after);
     return (await this.rows<ReportRow>(query.text, query.values)).map(reportFromRow);
   }
@@ -217,7 +214,7 @@ export class PostgresStore {
    * One `REPEATABLE READ READ ONLY` transaction on a pooled connection of its own, read through a
    * cursor in chunks: one snapshot as of its first chunk, memory flat whatever the export's size.
    */
-  async *streamReports(filter: Filter, chunkSize: number): AsyncIterable<Report[]> {
+  async *streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]> {
     const client = await this.pool.connect();
     let broken = false;
     let cursor: Cursor<ReportRow> | undefined;
@@ -302,7 +299,7 @@ export class PostgresStore {
     return row?.observed_at;
   }
 
-  async listIncidents(filter: Filter): Promise<(IncidentState | IncidentMerged)[]> {
+  async listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]> {
     const params = new PgParams();
     const rows = await this.rows<IncidentRow>(
       `SELECT i.id, i.seq, i.merged_into, i.state FROM incidents i
@@ -314,7 +311,7 @@ export class PostgresStore {
     return rows.map(incidentFromRow);
   }
 
-  async listAreas(filter: Filter): Promise<Area[]> {
+  async listAreas(filter: ReportFilter): Promise<Area[]> {
     if (isEmptyFilter(filter)) {
       // Unfiltered: the areas table holds exactly these counts, kept at every commit.
       return (await this.rows<AreaRow>('SELECT * FROM areas WHERE count > 0 ORDER BY seq')).map(areaFromRow);
@@ -341,7 +338,7 @@ export class PostgresStore {
       .sort((a, b) => a.seq - b.seq);
   }
 
-  async incidentTallies(filter: Filter): Promise<IncidentTally[]> {
+  async incidentTallies(filter: ReportFilter): Promise<IncidentTally[]> {
     const params = new PgParams();
     const where = pgFilterSql(filter, params);
     const rows = await this.rows<{
@@ -425,7 +422,7 @@ export class PostgresStore {
    * reports go in with `ON CONFLICT (id) DO NOTHING`; one that another process stored meanwhile
    * rolls everything back with `ReplayRaceError` (decision 6).
    */
-  commit(batch: PgCommitBatch): Promise<CommitResult> {
+  commit(batch: CommitBatch): Promise<CommitResult> {
     return this.writer.transaction(async (db) => {
       const [head] = (await db.query<{ seq: number }>('SELECT seq FROM seq_head FOR UPDATE')).rows;
       let seq = head?.seq ?? 0;
