@@ -22,7 +22,7 @@ import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
 import { widerDirWarning } from './storage/sqlite/private-files.js';
-import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 const AUDIT_HEAD_EVERY_MS = 3_600_000;
@@ -59,13 +59,6 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function openStore(config: Config): Store {
-  if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but PostgreSQL storage is not part of this build yet; unset it to use the embedded SQLite store');
-  }
-  return SqliteStore.open(config.dataDir);
-}
-
 /** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
 export async function createTruceline(
   config: Config,
@@ -83,7 +76,10 @@ export async function createTruceline(
   const places = Places.start(config.dataDir, config.placeMinPopulation, log);
   // Before the store: a Redis that does not answer stops the start with its own message.
   const redis: RedisConnection | undefined = config.redisUrl ? await connectRedis(config.redisUrl, config.redisPrefix, log) : undefined;
-  const opened = openStore(config);
+  const opened = await openStore(config, log).catch(async (error: unknown) => {
+    await redis?.close();
+    throw error;
+  });
   const dirWarning = widerDirWarning(config.dataDir);
   if (dirWarning) log.warn(dirWarning);
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
