@@ -71,6 +71,14 @@ describe.skipIf(!available)('limits shared through Redis', () => {
     await elsewhere.succeeded();
   });
 
+  it('makes one name guessed from one address wait, whichever process the next guess reaches', async () => {
+    const [onA, onB] = [new LoginLimiter(redisLoginLimiters(a)), new LoginLimiter(redisLoginLimiters(b))];
+    // Five free failures, then the sixth sets a 30 s wait that the seventh meets on the other process.
+    for (let i = 0; i < 6; i++) await (await (i % 2 === 0 ? onA : onB).begin('203.0.113.20', 'victim')).failed();
+    await expect(onB.begin('203.0.113.20', 'victim')).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(onA.begin('203.0.113.20', 'victim')).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+
   it('counts connections per address over all processes, and forgets a dead process when its entries expire', async () => {
     let clock = Date.now();
     const now = () => clock;
