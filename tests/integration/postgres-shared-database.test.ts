@@ -13,7 +13,7 @@ describe.runIf(scaleOutAvailable({ postgres: true }))('two servers on one Postgr
   let db: { url: string; drop: () => Promise<void> };
   let a: TestServer;
   let b: TestServer;
-  let monitors: TestAccount[];
+  let monitors: readonly TestAccount[];
 
   beforeAll(async () => {
     db = await freshDatabase();
