@@ -68,7 +68,9 @@ type Op =
  * while a commit is running wait and then commit together (a group commit: one fsync for
  * the lot), and each caller's promise settles only after its commit is durable. Idempotency
  * and the incident index are decided here, serially, so two copies of one report racing
- * in over two transports cannot both be stored.
+ * in over two transports cannot both be stored. Each flush holds the store's write lock, so
+ * several processes (each with a queue) on one database take turns and see each other's
+ * commits; a copy another process stored meanwhile is caught by the database (ReplayRaceError).
  */
 export class CommitQueue {
   private queue: Op[] = [];

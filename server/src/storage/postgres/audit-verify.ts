@@ -1,7 +1,7 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { AuditRow } from '../../audit/audit-rows.js';
-import { type ChainCheck, ChainChecker } from '../../audit/verify.js';
+import { type ChainCheck, ChainChecker, chainItemOfRow } from '../../audit/verify.js';
 import { PG_TYPES } from './connection.js';
 
 /**
@@ -20,7 +20,7 @@ export async function verifyPgAuditChain(connectionString: string): Promise<Chai
         const rows = await cursor.read(1000);
         if (rows.length === 0) return checker.result();
         for (const row of rows) {
-          const failure = checker.add(row);
+          const failure = checker.add(chainItemOfRow(row));
           if (failure) return failure;
         }
       }
