@@ -1,8 +1,13 @@
 import type { Presence } from '@truceline/shared';
 import type { TrucelineServer } from './types.js';
 
-/** Long enough for a process under load to answer; a dead one is dropped by the adapter's heartbeat meanwhile. */
-const ASK_TIMEOUT_MS = 3_000;
+/**
+ * Longer than the adapter's heartbeat timeout (10 s): when a process was killed, the request
+ * then ends with the answers of the living ones as soon as the adapter drops the dead one,
+ * instead of failing and leaving coordinators with this process's sockets only. Only when Redis
+ * itself is away does it run out (and the list is this process's own).
+ */
+const ASK_TIMEOUT_MS = 12_000;
 
 /**
  * Everyone online on every process, asked through the adapter (`fetchSockets()`: each process
