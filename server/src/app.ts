@@ -141,7 +141,8 @@ export async function createTruceline(
     log,
     loginLimiter: new LoginLimiter(redis ? redisLoginLimiters(redis) : undefined),
     readLimits,
-    headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
+    // The committed watermark: every reader's head (ARCHITECTURE.md, "Sequence").
+    headSeq: () => store.lastSeq(),
     lifecycle: () => lifecycle,
     commitTrouble: () => queue.failing,
     disconnectUser: (id) => live.disconnectUser(id),
@@ -152,7 +153,6 @@ export async function createTruceline(
   const httpServer = createHttpServer(config, app);
   const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits, redis });
   assertOneRequestOwner(httpServer);
-  live.publisher.headSeq = await store.lastSeq();
   publish.to = live.publisher;
 
   let closing: Promise<void> | undefined;
@@ -172,15 +172,10 @@ export async function createTruceline(
           const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
           const url = `${config.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
           log.info({ url }, 'listening; loading the incident index');
-          queue
-            .ready()
-            // Giving old rows their places (before the queue is ready) moved the head on.
-            .then(() => store.lastSeq())
-            .then((head) => {
-              live.publisher.headSeq = head;
-              if (lifecycle === 'starting') lifecycle = 'ready';
-              resolve(url);
-            }, reject);
+          queue.ready().then(() => {
+            if (lifecycle === 'starting') lifecycle = 'ready';
+            resolve(url);
+          }, reject);
         });
       }),
     close: () => {

@@ -469,6 +469,51 @@ export class IncidentIndex {
     return key;
   }
 
+  /**
+   * Ids of the incidents none of whose members' observations end at or after `ms`: what a
+   * windowed holder may let go of. Scans every member held (run it now and then, not per add).
+   */
+  incidentsEndingBefore(ms: number): string[] {
+    const out: string[] = [];
+    for (const incident of this.incidents.values()) {
+      let ended = true;
+      for (const entry of incident.members) {
+        if (entry.member.endMs >= ms) {
+          ended = false;
+          break;
+        }
+      }
+      if (ended) out.push(incident.id);
+    }
+    return out;
+  }
+
+  /** The latest observation start held, `undefined` when nothing is held. Scans every member. */
+  newestStartMs(): number | undefined {
+    let newest: number | undefined;
+    for (const entry of this.entries.values()) if (newest === undefined || entry.member.startMs > newest) newest = entry.member.startMs;
+    return newest;
+  }
+
+  /**
+   * Forgets a whole incident and its members, as if it had never been loaded (the windowed index
+   * lets go of what lies outside its window; `load` brings it back unchanged). Decides nothing and
+   * reports no change: the stored incident is untouched. Returns the members dropped.
+   */
+  unload(incidentId: string): Member[] {
+    const incident = this.incidents.get(incidentId);
+    if (!incident) return [];
+    const members: Member[] = [];
+    for (const entry of incident.members) {
+      this.spaceOf(entry.member.category).remove(entry.member.id);
+      this.entries.delete(entry.member.id);
+      members.push(entry.member);
+    }
+    this.incidents.delete(incidentId);
+    this.summaries.delete(incidentId);
+    return members;
+  }
+
   /** The incident a member belongs to, or `undefined` if the member is not held. */
   incidentOf(memberId: string): string | undefined {
     return this.entries.get(memberId)?.incident.id;

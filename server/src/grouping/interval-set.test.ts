@@ -68,4 +68,44 @@ describe('IntervalSet', () => {
       }
     }
   });
+
+  it('takes ranges out, infinite ends included', () => {
+    const set = new IntervalSet();
+    set.add(0, 10);
+    set.add(20, Infinity);
+    set.remove(5, 25);
+    expect(set.intervals).toEqual([[0, 4], [26, Infinity]]);
+    set.remove(-Infinity, 0);
+    expect(set.intervals).toEqual([[1, 4], [26, Infinity]]);
+    set.remove(30, 29); // empty
+    expect(set.intervals).toEqual([[1, 4], [26, Infinity]]);
+    set.remove(-Infinity, 100);
+    expect(set.intervals).toEqual([[101, Infinity]]);
+    set.add(-Infinity, Infinity);
+    set.remove(-Infinity, -Infinity);
+    expect(set.intervals).toEqual([[-Infinity, Infinity]]);
+  });
+
+  it('agrees with a brute-force set of integers on random adds and removes', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const r = seededRandom(seed * 31);
+      const set = new IntervalSet();
+      const brute = new Set<number>();
+      for (let step = 0; step < 60; step++) {
+        const a = Math.floor(r() * 200);
+        const b = a + Math.floor(r() * 40) - 3;
+        if (r() < 0.4) {
+          set.remove(a, b);
+          for (let x = a; x <= b; x++) brute.delete(x);
+        } else {
+          set.add(a, b);
+          for (let x = a; x <= b; x++) brute.add(x);
+        }
+        const covered = set.intervals.flatMap(([x, y]) => Array.from({ length: y - x + 1 }, (_, i) => x + i));
+        expect(covered).toEqual([...brute].sort((p, q) => p - q));
+        const list = set.intervals;
+        for (let i = 1; i < list.length; i++) expect((list[i] as number[])[0]).toBeGreaterThan((list[i - 1] as number[])[1] as number + 1);
+      }
+    }
+  });
 });

@@ -38,6 +38,22 @@ export class IntervalSet {
     this.list = out;
   }
 
+  /** Takes `[from, to]` out: what was covered there no longer is. An empty range (`to < from`) removes nothing. */
+  remove(from: number, to: number): void {
+    if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError('interval ends must be numbers');
+    if (to < from) return;
+    const out: [number, number][] = [];
+    for (const [x, y] of this.list) {
+      if (y < from || x > to) {
+        out.push([x, y]);
+        continue;
+      }
+      if (x < from) out.push([x, from - 1]);
+      if (y > to) out.push([to + 1, y]);
+    }
+    this.list = out;
+  }
+
   /** True when every integer of `[from, to]` is covered (an empty range is always covered). */
   covers(from: number, to: number): boolean {
     return this.missing(from, to).length === 0;

@@ -19,7 +19,7 @@ export interface HttpServices {
   loginLimiter: LoginLimiter;
   /** Per-account read budget of the list, sync and export routes (shared with `reports:sync`). */
   readLimits: ReadLimits;
-  /** Current head `seq` (what list answers report as `asOfSeq`). */
+  /** The store's committed watermark (`store.lastSeq()`): the head every reader reports. */
   headSeq: () => Promise<number>;
   lifecycle: () => 'starting' | 'ready' | 'draining';
   /** Why commits are failing right now (`/api/health` answers 503 with it), or `undefined`. */

@@ -8,7 +8,7 @@ import { ReportInput, destinationPoint, initialBearingDeg } from '@truceline/sha
 import { DEFAULT_GROUPING } from '../grouping/index.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { CommitQueue } from './commit-queue.js';
-import { loadIncidentIndex } from './load-index.js';
+import { EVICT_EVERY_MS, type WindowedIncidentIndex, loadIncidentIndex } from './load-index.js';
 import { normaliseReport } from './normalise.js';
 
 const USER = '01a22100-0000-7000-8000-000000000001';
@@ -187,5 +187,44 @@ describe('the windowed incident index on SQLite', () => {
     const windowed = await loadIncidentIndex(store, GROUPING, { windowDays: 30, nowMs: NOW });
     expect(windowed.loadedIntervals).toEqual([[-Infinity, Infinity]]);
     expect(windowed.stats.loadedMembers).toBe(0);
+  });
+
+  it('stays bounded while reports stream in over simulated months, and reloads an evicted stretch for a late arrival', async () => {
+    const windowDays = 7;
+    const perDay = 8;
+    const days = 150;
+    const start = NOW - days * DAY;
+    // The queue's clock: the simulated day, so eviction (at most once a minute) runs each day.
+    let clock = start;
+    const index = loadIncidentIndex(store, GROUPING, { windowDays, nowMs: start });
+    const queue = new CommitQueue(store, index, () => loadIncidentIndex(store, GROUPING, { windowDays, nowMs: clock }), { committed: () => undefined }, pino({ level: 'silent' }), 1000, () => clock);
+    const windowed = (await queue.ready()) as WindowedIncidentIndex;
+    let largest = 0;
+    let first: Awaited<ReturnType<CommitQueue['submit']>> | undefined;
+    for (let day = 0; day < days; day++) {
+      clock = start + day * DAY + 23 * HOUR;
+      // A day's reports, three hours apart at one spot: one incident each, one group commit.
+      const stored = await Promise.all(Array.from({ length: perDay }, (_, i) => queue.submit(report(start + day * DAY + i * 3 * HOUR))));
+      first ??= stored[0];
+      largest = Math.max(largest, windowed.size);
+    }
+    await queue.drain();
+    expect(await queue.ready()).toBe(windowed); // never rebuilt
+    // The window (7 days before the newest) and the day in progress: never the whole history.
+    expect(largest).toBeLessThanOrEqual((windowDays + 2) * perDay);
+    expect(largest).toBeGreaterThanOrEqual(windowDays * perDay);
+    expect(windowed.index.incidentOf(first?.report.id as string)).toBeUndefined();
+    expect(windowed.loadedIntervals[0]?.[0]).toBeGreaterThan(NOW - (windowDays + 2) * DAY);
+
+    // A late arrival from the first day joins the stored report it belongs with.
+    clock += EVICT_EVERY_MS / 2;
+    const late = await queue.submit(report(start + 10 * MIN));
+    expect(late.report.incidentId).toBe(first?.report.incidentId);
+    expect(windowed.index.membersOf(late.report.incidentId as string)).toEqual([first?.report.id, late.report.id]);
+    // And is let go of again at the next eviction.
+    clock += EVICT_EVERY_MS;
+    await queue.submit(report(NOW - HOUR));
+    expect(windowed.index.incidentOf(late.report.id)).toBeUndefined();
+    expect(windowed.size).toBeLessThanOrEqual((windowDays + 2) * perDay);
   });
 });

@@ -15,6 +15,9 @@ export const MAX_OBSERVATION_WINDOW_MS = DAY_MS;
 /** Days of history loaded at start when nothing else is configured. */
 export const DEFAULT_INDEX_WINDOW_DAYS = 30;
 
+/** How often (of the clock given to `evictOutsideWindow`) the index lets go of what lies outside its window. */
+export const EVICT_EVERY_MS = 60_000;
+
 /** What the loader reads: the store's grouping interface (kept exported here for the loader's callers). */
 export type { GroupingSource } from '../storage/store.js';
 
@@ -67,16 +70,26 @@ export interface WindowStats {
  *
  * Callers keep the store and the index in step: changes are planned on the index and committed
  * before the next `prepare` (the commit queue does; after a failed commit it builds a new one).
+ * When someone else wrote to the store (another process, `setPlaces`), the caller calls `clear`:
+ * the index is then a cache that refills from the store on demand, which under the store's write
+ * lock is exactly what is committed.
+ *
+ * Memory stays bounded by letting go of what lies outside the window (`evictBefore`, run now
+ * and then through `evictOutsideWindow`): whole incidents, with the loaded stretches trimmed so
+ * invariant 2 still holds. What a late arrival needs is loaded again, as at start.
  */
 export class WindowedIncidentIndex {
   private held: IncidentIndex;
   private loaded = new IntervalSet();
   private readonly counters: WindowStats = { loads: 0, loadedMembers: 0 };
+  private lastEvictionMs = -Infinity;
 
   constructor(
     private readonly store: GroupingSource,
     private readonly config: GroupingConfig,
     private readonly newIncidentId: () => string = uuidv7,
+    /** Days of observation held (see {@link IndexWindowOptions.windowDays}); `0` evicts nothing. */
+    private readonly windowDays = 0,
   ) {
     // Exploring a component stops once it spans more than `maxSpanMs`; with only an extent limit it
     // could run through any length of history, which a window cannot hold.
@@ -101,9 +114,42 @@ export class WindowedIncidentIndex {
     this.loaded = new IntervalSet();
   }
 
+  /**
+   * Drops every incident whose members' observations all end before `ms`, and stops counting as
+   * loaded every start up to the latest start among the dropped members (invariant 2: a stretch
+   * that lost members is no longer complete). Incidents with a member ending at or after `ms`
+   * stay whole (invariant 1). Returns how many members were dropped.
+   */
+  evictBefore(ms: number): number {
+    let dropped = 0;
+    let latestStart = -Infinity;
+    for (const id of this.held.incidentsEndingBefore(ms)) {
+      for (const member of this.held.unload(id)) {
+        dropped++;
+        if (member.startMs > latestStart) latestStart = member.startMs;
+      }
+    }
+    if (dropped > 0) this.loaded.remove(-Infinity, latestStart);
+    return dropped;
+  }
+
+  /**
+   * `evictBefore` the start of the window (`windowDays` before the newest observation held, or
+   * before `nowMs` if that is earlier: the same anchor as at start), at most once per
+   * {@link EVICT_EVERY_MS} of `nowMs`; the commit queue calls it after each commit. Returns the
+   * members dropped (0 when it did not run).
+   */
+  evictOutsideWindow(nowMs: number): number {
+    if (this.windowDays <= 0 || nowMs - this.lastEvictionMs < EVICT_EVERY_MS) return 0;
+    this.lastEvictionMs = nowMs;
+    const newest = this.held.newestStartMs();
+    if (newest === undefined) return 0;
+    return this.evictBefore(Math.min(nowMs, newest) - this.windowDays * DAY_MS);
+  }
+
   /** Members held. */
   get size(): number {
-    return this.index.size;
+    return this.held.size;
   }
 
   /** Intervals of observation start known to be held completely (sorted copies). */
@@ -143,7 +189,7 @@ export class WindowedIncidentIndex {
     if (missing.length === 0) return;
     const rows: GroupingRow[] = [];
     for await (const chunk of this.store.groupingMembers()) {
-      for (const row of chunk) if (this.index.incidentOf(row.id) === undefined) rows.push(row);
+      for (const row of chunk) if (this.held.incidentOf(row.id) === undefined) rows.push(row);
     }
     this.insert(rows);
     this.loaded.add(-Infinity, Infinity);
@@ -170,12 +216,12 @@ export class WindowedIncidentIndex {
 
   private async loadRanges(gaps: readonly [number, number][], incidentIds: readonly string[]): Promise<void> {
     const wanted = new Set<string>();
-    for (const id of incidentIds) if (!this.index.hasIncident(id)) wanted.add(id);
+    for (const id of incidentIds) if (!this.held.hasIncident(id)) wanted.add(id);
     if (gaps.length === 0 && wanted.size === 0) return;
     for (const [from, to] of gaps) {
       for (const row of await this.store.groupingMembersStartingBetween(from, to)) {
-        const heldIn = this.index.incidentOf(row.id);
-        if (heldIn === undefined && !this.index.hasIncident(row.incidentId)) wanted.add(row.incidentId);
+        const heldIn = this.held.incidentOf(row.id);
+        if (heldIn === undefined && !this.held.hasIncident(row.incidentId)) wanted.add(row.incidentId);
         else if (heldIn !== row.incidentId) {
           throw new Error(`grouping: member ${row.id} is held in incident ${heldIn ?? 'none'} but stored in ${row.incidentId}`);
         }
@@ -190,7 +236,7 @@ export class WindowedIncidentIndex {
     this.counters.loads += 1;
     this.counters.loadedMembers += rows.length;
     // `load` throws on a member already held: an incident held in part, so the index is rebuilt.
-    for (const { incidentId, ...member } of rows) this.index.load(member, incidentId);
+    for (const { incidentId, ...member } of rows) this.held.load(member, incidentId);
   }
 }
 
@@ -207,7 +253,7 @@ export async function loadIncidentIndex(
 ): Promise<WindowedIncidentIndex> {
   const windowDays = options.windowDays ?? DEFAULT_INDEX_WINDOW_DAYS;
   if (!Number.isFinite(windowDays) || windowDays < 0) throw new RangeError(`grouping: windowDays must be >= 0, got ${windowDays}`);
-  const windowed = new WindowedIncidentIndex(store, config, options.newIncidentId);
+  const windowed = new WindowedIncidentIndex(store, config, options.newIncidentId, windowDays);
   const newest = await store.newestObservedAtMs();
   if (windowDays === 0) await windowed.loadAll();
   else if (newest === undefined) await windowed.loadStarts(-Infinity, Infinity); // nothing stored: everything is "held"

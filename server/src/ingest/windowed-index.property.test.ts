@@ -127,8 +127,38 @@ function idMinter(): () => string {
   return () => `inc-${String(++n).padStart(6, '0')}`;
 }
 
+/** Now and then between batches, besides restarts: `clear` the windowed index, or evict a random stretch of its past. */
+interface Churn {
+  clears?: boolean;
+  evictions?: boolean;
+}
+
+/** Invariants 1 and 2 of `WindowedIncidentIndex`, checked against the store and the full index. */
+function expectInvariants(seed: number, windowed: WindowedIncidentIndex, full: IncidentIndex, source: MemorySource): void {
+  const loaded = windowed.loadedIntervals;
+  const checked = new Set<string>();
+  for (const [id, row] of source.rows) {
+    if (row.rejected) continue;
+    const held = windowed.index.incidentOf(id);
+    if (held === undefined) {
+      if (loaded.some(([a, b]) => row.member.startMs >= a && row.member.startMs <= b)) {
+        expect.fail(`seed ${seed}: ${id} starts in a loaded stretch but is not held`);
+      }
+      continue;
+    }
+    if (checked.has(held)) continue;
+    checked.add(held);
+    expect(windowed.index.membersOf(held)).toEqual(full.membersOf(held));
+  }
+}
+
 /** Runs `ops` against a full index and a windowed one fed from `source`, batch by batch, restarting the windowed one now and then. */
-async function run(seed: number, windowDays: number, chains = 0): Promise<{ restarts: number; smallest: number; total: number; loads: number }> {
+async function run(
+  seed: number,
+  windowDays: number,
+  chains = 0,
+  churn: Churn = {},
+): Promise<{ restarts: number; smallest: number; total: number; loads: number; clears: number; evicted: number }> {
   const r = seededRandom(seed * 7919);
   const ops = stream(seed, 60, chains);
   const full = new IncidentIndex(DEFAULT_GROUPING, idMinter());
@@ -142,6 +172,8 @@ async function run(seed: number, windowDays: number, chains = 0): Promise<{ rest
   let restarts = 0;
   let smallest = Infinity;
   let loads = 0;
+  let clears = 0;
+  let evicted = 0;
   const updated = new Set<string>();
 
   for (let i = 0; i < ops.length; ) {
@@ -223,6 +255,20 @@ async function run(seed: number, windowDays: number, chains = 0): Promise<{ rest
       expect(windowed.index.summary(held)).toEqual(full.summary(held));
     }
     smallest = Math.min(smallest, windowed.size / Math.max(1, full.size));
+    const c = r();
+    if (churn.clears && c < 0.03) {
+      // Another process committed: everything held is dropped and refilled on demand.
+      windowed.clear();
+      expect(windowed.size).toBe(0);
+      expect(windowed.loadedIntervals).toEqual([]);
+      clears++;
+    } else if (churn.evictions && c < 0.15) {
+      const before = windowed.size;
+      const dropped = windowed.evictBefore(nowMs - Math.floor(r() * (windowDays + 3) * DAY));
+      expect(windowed.size).toBe(before - dropped);
+      evicted += dropped;
+      expectInvariants(seed, windowed, full, source);
+    }
     if (r() < 0.04) {
       // Restart: a fresh windowed index from the store, with the id minter continuing.
       loads += windowed.stats.loads;
@@ -231,7 +277,7 @@ async function run(seed: number, windowDays: number, chains = 0): Promise<{ rest
     }
   }
   loads += windowed.stats.loads;
-  return { restarts, smallest, total: full.size, loads };
+  return { restarts, smallest, total: full.size, loads, clears, evicted };
 }
 
 describe('windowed incident index fed lazily from the store', () => {
@@ -253,6 +299,19 @@ describe('windowed incident index fed lazily from the store', () => {
     for (let seed = 31; seed <= 44; seed++) restarts += (await run(seed, 1 + (seed % 3), 6)).restarts;
     expect(restarts).toBeGreaterThan(10);
   }, 120_000);
+
+  it('still decides exactly what the full index decides when it is cleared and evicted now and then', async () => {
+    let clears = 0;
+    let evicted = 0;
+    for (let seed = 101; seed <= 124; seed++) {
+      const result = await run(seed, 1 + (seed % 5), seed % 3 === 0 ? 4 : 0, { clears: true, evictions: true });
+      clears += result.clears;
+      evicted += result.evicted;
+    }
+    // The churn really happened: indexes were emptied and many members let go of and reloaded.
+    expect(clears).toBeGreaterThan(20);
+    expect(evicted).toBeGreaterThan(2000);
+  }, 180_000);
 
   it('windowDays 0 loads everything at start', async () => {
     const source = new MemorySource();

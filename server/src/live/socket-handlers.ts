@@ -10,7 +10,6 @@ import { AppError, toApiError } from '../app-error.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { Store } from '../storage/store.js';
 import type { InFlight } from './in-flight.js';
-import type { Publisher } from './publisher.js';
 import type { ReadLimits } from '../read/read-limits.js';
 import { syncPage } from '../read/sync-page.js';
 import type { TrucelineSocket } from './types.js';
@@ -18,7 +17,6 @@ import type { TrucelineSocket } from './types.js';
 export interface HandlerDeps {
   pipeline: IngestPipeline;
   store: Store;
-  publisher: Publisher;
   /** Submissions not yet acknowledged: a graceful close waits for them. */
   inFlight: InFlight;
   log: Logger;
@@ -68,7 +66,7 @@ function onEvent(socket: TrucelineSocket, event: string, optional: boolean, hand
 
 /** Socket events, translated to the ingest pipeline and the store; nothing else lives here. */
 export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): void {
-  const { pipeline, store, publisher, inFlight, log, readLimits } = deps;
+  const { pipeline, store, inFlight, log, readLimits } = deps;
   const user = socket.data.user;
   const fail = (error: unknown) => {
     if (!(error instanceof AppError)) log.error({ err: error, userId: user.id }, 'socket handler failed');
@@ -124,7 +122,8 @@ export function registerHandlers(socket: TrucelineSocket, deps: HandlerDeps): vo
       const limit = parsed.data?.limit ?? LIST_LIMITS.syncDefault;
       const ticket = await readLimits.admit(user.id);
       try {
-        const head = Math.max(publisher.headSeq, await store.lastSeq());
+        // Read before the page: everything up to the watermark is visible to the page's read.
+        const head = await store.lastSeq();
         const page = await syncPage(store, head, user, afterSeq, limit);
         ticket.served(page.reports.length);
         ack(page);

@@ -110,7 +110,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     if (req.method === 'POST') res.once('close', inFlight.begin());
     next();
   });
-  const publisher = new Publisher(io);
+  const publisher = new Publisher(io, () => deps.store.lastSeq(), log);
   const presence = new PresenceTracker(
     (p) => io.to(ROOMS.privileged).emit('presence:update', p),
     undefined,
@@ -167,15 +167,21 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     socket.on('disconnect', () => {
       presence.leave(user.id);
     });
-    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, publisher, inFlight, log, readLimits: deps.readLimits });
-    socket.emit('hello', {
-      user,
-      serverTime: toUtcIso(Date.now()),
-      lastSeq: publisher.headSeq,
-      protocolVersion: PROTOCOL_VERSION,
-      live,
-    });
-    if (can(user, 'presence:read')) void presence.current().then((p) => socket.emit('presence:update', p));
+    registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, inFlight, log, readLimits: deps.readLimits });
+    // The committed watermark, read after joining the rooms: a commit above it reaches this
+    // socket live, one at or below it is already in what `reports:sync` from it returns.
+    deps.store.lastSeq().then(
+      (lastSeq) => {
+        if (!socket.connected) return;
+        socket.emit('hello', { user, serverTime: toUtcIso(Date.now()), lastSeq, protocolVersion: PROTOCOL_VERSION, live });
+        // With REDIS_URL the list is asked of every process: it comes a round trip after hello.
+        if (can(user, 'presence:read')) void presence.current().then((p) => socket.connected && socket.emit('presence:update', p));
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'hello: could not read the watermark');
+        socket.disconnect(true);
+      },
+    );
   });
 
   const head = setInterval(() => publisher.emitHead(), SOCKET_LIMITS.seqHeadIntervalMs);

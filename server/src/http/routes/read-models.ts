@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { BulkSyncQuery, LIST_LIMITS, ReportFilterQuery, SYNC_HEADERS } from '@truceline/shared';
 import { incidentFor } from '../../auth/access.js';
+import { asOfSeq } from '../../read/as-of-seq.js';
 import { syncPageJson } from '../../read/sync-page.js';
 import { authOf, requireAction, requireAuth } from '../auth-middleware.js';
 import { compressJson } from '../compress-json.js';
@@ -9,33 +10,23 @@ import { parseWith } from '../parse.js';
 import { chargeItems, limitReads } from '../read-limits.js';
 import type { HttpServices } from '../services.js';
 
-/**
- * The largest `seq` of a list answer. A loop, not `Math.max(...list)`: spreading hundreds of
- * thousands of arguments overflows the stack (the unfiltered incident list of a large store).
- */
-function highestSeq(start: number, items: readonly { seq: number }[]): number {
-  let max = start;
-  for (const item of items) if (item.seq > max) max = item.seq;
-  return max;
-}
-
 /** Incidents and areas: current state, narrowed to those with a matching report; and the bulk catch-up. */
 export function readModelRoutes(s: HttpServices): Router {
   const router = Router();
   router.get('/incidents', requireAuth(s.sessions), requireAction('report:read'), limitReads(s.readLimits), compressJson, async (req, res) => {
     const { user } = authOf(res);
     const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), user);
-    const asOfSeq = await s.headSeq();
+    const head = await s.headSeq();
     const incidents = (await s.store.listIncidents(filter)).map((incident) => incidentFor(user, incident));
     chargeItems(res, incidents.length);
-    res.json({ incidents, asOfSeq: highestSeq(asOfSeq, incidents) });
+    res.json({ incidents, asOfSeq: asOfSeq(head, incidents) });
   });
   router.get('/areas', requireAuth(s.sessions), requireAction('report:read'), limitReads(s.readLimits), compressJson, async (req, res) => {
     const filter = toReportFilter(parseWith(ReportFilterQuery, req.query, 'query'), authOf(res).user);
-    const asOfSeq = await s.headSeq();
+    const head = await s.headSeq();
     const areas = await s.store.listAreas(filter);
     chargeItems(res, areas.length);
-    res.json({ areas, asOfSeq: highestSeq(asOfSeq, areas) });
+    res.json({ areas, asOfSeq: asOfSeq(head, areas) });
   });
   // `reports:sync` over HTTP with pages of up to 10,000: a device catching up on a large history
   // makes a tenth of the round trips, and the transfer is not held up by a busy page between

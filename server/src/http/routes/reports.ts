@@ -9,6 +9,7 @@ import { parseWith, requireJsonBody } from '../parse.js';
 import { chargeItems, limitReads } from '../read-limits.js';
 import type { HttpServices } from '../services.js';
 import { isUuid } from '../../ids.js';
+import { asOfSeq } from '../../read/as-of-seq.js';
 
 export function reportRoutes(s: HttpServices): Router {
   const router = Router();
@@ -24,7 +25,7 @@ export function reportRoutes(s: HttpServices): Router {
     const query = parseWith(ReportListQuery, req.query, 'query');
     const limit = query.limit ?? 100;
     const filter = toReportFilter(query, user);
-    const asOfSeq = await s.headSeq();
+    const head = await s.headSeq();
     const rows = await s.store.listReports(filter, {
       limit: limit + 1,
       ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
@@ -35,7 +36,7 @@ export function reportRoutes(s: HttpServices): Router {
     res.json({
       reports: page.map((r) => reportFor(user, r)),
       ...(rows.length > limit && last ? { nextCursor: encodeCursor({ observedAtMs: Date.parse(last.observedAt), id: last.id }) } : {}),
-      asOfSeq: Math.max(asOfSeq, ...page.map((r) => r.seq)),
+      asOfSeq: asOfSeq(head, page),
     });
   });
 
