@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, SyncResponse } from '@truceline/shared';
 import { api, login } from '../support/server.js';
@@ -7,32 +6,9 @@ import { makeReport } from '../support/reports.js';
 import { type ClientSocket, TRANSPORTS, connect } from '../support/sockets.js';
 import { freshDatabase, scaleOutAvailable } from '../support/scale-out-env.js';
 import { CLUSTER_ADMIN_PASSWORD, type Cluster, startCluster } from './cluster.js';
+import { freePort, killRedis, startRedis } from './own-redis.js';
 
 const available = scaleOutAvailable();
-
-/** A Redis of this test's own (never the machine's shared one: this test kills it), on `port`. */
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('Ready to accept connections')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -53,12 +29,7 @@ describe.skipIf(!available).each(TRANSPORTS)('Redis restarted under two processe
     sockets.push(opened.socket);
     return opened;
   };
-  const stopRedis = async () => {
-    if (!redis || redis.exitCode !== null || redis.signalCode !== null) return;
-    const exited = new Promise((resolve) => redis!.once('exit', resolve));
-    redis.kill('SIGKILL');
-    await exited;
-  };
+  const stopRedis = () => killRedis(redis);
 
   beforeAll(async () => {
     redisPort = await freePort();

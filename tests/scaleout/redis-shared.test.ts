@@ -7,9 +7,11 @@ import { redisLoginLimiters } from '../../server/src/auth/redis-login-limiters.j
 import { RedisRateLimiter } from '../../server/src/ingest/redis-rate-limiter.js';
 import { RedisConnectionCounts } from '../../server/src/live/redis-connection-counts.js';
 import { type RedisConnection, connectRedis } from '../../server/src/redis/redis-client.js';
+import { adapterErrorCount } from '../../server/src/redis/adapter-errors.js';
+import { freePort, killRedis, startRedis } from './own-redis.js';
 import { makeReport } from '../support/reports.js';
 import { redisUrl, scaleOutAvailable } from '../support/scale-out-env.js';
-import { type TestServer, createUsers, startServer } from '../support/server.js';
+import { type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, TRANSPORTS, connect, connectError } from '../support/sockets.js';
 
 const available = scaleOutAvailable({ redis: true });
@@ -175,5 +177,32 @@ describe.skipIf(!available).each(TRANSPORTS)('two servers sharing one Redis, ove
     await new Promise((resolve) => setTimeout(resolve, 300));
     await open(b, two.token);
     for (const s of sockets.splice(0)) s.close();
+  });
+});
+
+describe.skipIf(!available)('a server whose Redis goes away', () => {
+  it('keeps delivering to its own watchers at once, counts the adapter errors, and goes on storing', async () => {
+    const port = await freePort();
+    const redis = await startRedis(port);
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: uniquePrefix() } });
+    try {
+      const [coordinator, monitor] = await createUsers(server, ['coordinator', 'monitor'] as const);
+      const received: Report[] = [];
+      const { socket } = await connect(server.url, coordinator.token, (s) => s.on('reports:new', (rs) => received.push(...rs)));
+      await killRedis(redis);
+      const errorsBefore = adapterErrorCount();
+      const report = makeReport();
+      const sentAt = Date.now();
+      const stored = await api(server.url, 'POST', '/api/reports', { token: monitor.token, body: report });
+      expect(stored.status).toBe(201);
+      await until('the local watcher to get it', () => received.some((r) => r.id === report.id), 2_000);
+      // Not held back until Redis answers again (it does not, in this test).
+      expect(Date.now() - sentAt).toBeLessThan(2_000);
+      expect(adapterErrorCount()).toBeGreaterThan(errorsBefore);
+      socket.close();
+    } finally {
+      await server.close();
+      await killRedis(redis);
+    }
   });
 });

@@ -56,8 +56,18 @@ export async function connectRedis(url: string, prefix: string, log: Logger, con
   });
   // The adapter's duplicates (the stream reader, the subscriber) keep their offline queue: a
   // blocking XREAD that rejected at once would spin the adapter's read loop while Redis is away.
+  // They are closed with this connection, and their `disconnect` never rejects: the adapter calls
+  // it without a catch, on clients that may be closed already, and an unhandled rejection ends
+  // the process.
+  const duplicates = new Set<RedisClient>();
   const duplicate = client.duplicate.bind(client);
-  client.duplicate = ((overrides?: Parameters<RedisClient['duplicate']>[0]) => duplicate({ ...overrides, disableOfflineQueue: false })) as RedisClient['duplicate'];
+  client.duplicate = ((overrides?: Parameters<RedisClient['duplicate']>[0]) => {
+    const copy = duplicate({ ...overrides, disableOfflineQueue: false });
+    const disconnect = copy.disconnect.bind(copy);
+    copy.disconnect = () => (copy.isOpen ? disconnect().catch(() => undefined) : Promise.resolve());
+    duplicates.add(copy);
+    return copy;
+  }) as RedisClient['duplicate'];
   client.on('error', (error: Error) => {
     if (!serving) return;
     reportAdapterError();
@@ -87,8 +97,13 @@ export async function connectRedis(url: string, prefix: string, log: Logger, con
       return client.isReady;
     },
     close: async () => {
-      serving = false;
+      await Promise.all([...duplicates].map((copy) => copy.disconnect()));
       if (!client.isOpen) return;
+      // QUIT only on a live connection: sent while reconnecting it would wait for Redis forever.
+      if (!client.isReady) {
+        await client.disconnect().catch(() => undefined);
+        return;
+      }
       try {
         await client.quit();
       } catch {
