@@ -41,3 +41,16 @@ describe('loadConfig MAP_DEFAULT_VIEW', () => {
     expect(() => loadConfig({ MAP_DEFAULT_VIEW: raw })).toThrow(/MAP_DEFAULT_VIEW must be lon,lat,zoom/);
   });
 });
+
+describe('loadConfig REDIS_URL and REDIS_PREFIX', () => {
+  it('takes a redis:// or rediss:// URL and a prefix that defaults to truceline', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'truceline' });
+    expect(loadConfig({ REDIS_URL: 'rediss://:secret@redis.example:6380', REDIS_PREFIX: 'mission-b:1' }).redisPrefix).toBe('mission-b:1');
+  });
+
+  it('refuses another scheme and a prefix with spaces or wildcards, naming the variable', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    for (const raw of ['two words', 'star*', 'x'.repeat(65)]) expect(() => loadConfig({ REDIS_PREFIX: raw })).toThrow(/REDIS_PREFIX/);
+  });
+});

@@ -1,12 +1,12 @@
 import { ReportInput, ReviewBody, type SubmitResult, type User } from '@truceline/shared';
 import { AppError, toApiError } from '../app-error.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredReport } from '../storage/store.js';
 import type { CommitQueue, ReviewOutcome, SubmitOutcome } from './commit-queue.js';
 import { canonicalJson } from './canonical.js';
 import { replayOrConflict } from './idempotency.js';
 import { normaliseReport } from './normalise.js';
 import type { Places } from '../places/places.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { SubmissionLimiter } from './rate-limiter.js';
 import { isUuid } from '../ids.js';
 
 /**
@@ -18,24 +18,32 @@ export class IngestPipeline {
   constructor(
     private readonly store: Store,
     private readonly queue: CommitQueue,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: SubmissionLimiter,
     private readonly now: () => number = Date.now,
     /** Without it reports get no `place` (unit tests of the pipeline's other steps). */
     private readonly places?: Places,
   ) {}
 
   async submit(user: User, raw: unknown): Promise<SubmitOutcome> {
+    const input = this.parse(raw);
+    // A replay from an outbox is answered from the store and costs no rate-limit token.
+    return this.admit(user, input, (await this.store.findReports([input.id])).get(input.id));
+  }
+
+  private parse(raw: unknown): ReportInput {
     const parsed = ReportInput.safeParse(raw);
     if (!parsed.success) throw AppError.invalid(parsed.error, 'report');
-    const input = parsed.data;
-    // A replay from an outbox is answered from the store and costs no rate-limit token.
-    const existing = (await this.store.findReports([input.id])).get(input.id);
+    return parsed.data;
+  }
+
+  /** Everything after the stored-copy lookup; reaches the commit queue in the order it is called. */
+  private async admit(user: User, input: ReportInput, existing: StoredReport | undefined): Promise<SubmitOutcome> {
     if (existing) {
       const verdict = replayOrConflict(input.id, existing, { reporterId: user.id, canonicalInput: canonicalJson(input) });
       if (verdict !== 'replay') throw verdict;
       return { report: existing.report, duplicate: true };
     }
-    const waitMs = this.limiter.take(user.id);
+    const waitMs = await this.limiter.take(user.id);
     if (waitMs > 0) {
       throw new AppError(
         'rate_limited',
@@ -49,15 +57,35 @@ export class IngestPipeline {
     return this.queue.submit(normaliseReport(input, user.id, this.now(), this.places?.placeOf));
   }
 
-  /** Each report is accepted or refused on its own; results come back in input order. */
-  submitMany(user: User, raws: readonly unknown[]): Promise<SubmitResult[]> {
+  /**
+   * Each report is accepted or refused on its own; results come back in input order, and the
+   * reports reach the commit queue in input order too (the same id twice: the first is stored,
+   * the second is its replay). So the stored copies are looked up once for the whole batch: one
+   * lookup per item would reach the queue in the order a pooled database happens to answer.
+   */
+  async submitMany(user: User, raws: readonly unknown[]): Promise<SubmitResult[]> {
+    const inputs = raws.map((raw): ReportInput | { error: unknown } => {
+      try {
+        return this.parse(raw);
+      } catch (error) {
+        return { error };
+      }
+    });
+    const ids = inputs.flatMap((input) => ('error' in input ? [] : [input.id]));
+    let stored: Map<string, StoredReport>;
+    try {
+      stored = await this.store.findReports(ids);
+    } catch (error) {
+      return raws.map((raw) => ({ ok: false, ...idOf(raw), error: toApiError(error) }));
+    }
     return Promise.all(
-      raws.map(async (raw): Promise<SubmitResult> => {
+      inputs.map(async (input, i): Promise<SubmitResult> => {
         try {
-          const { report, duplicate } = await this.submit(user, raw);
+          if ('error' in input) throw input.error;
+          const { report, duplicate } = await this.admit(user, input, stored.get(input.id));
           return { ok: true, report, duplicate };
         } catch (error) {
-          return { ok: false, ...idOf(raw), error: toApiError(error) };
+          return { ok: false, ...idOf(raws[i]), error: toApiError(error) };
         }
       }),
     );

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EngineConnectionCap } from './engine-connection-cap.js';
+import { EngineConnectionCap, type SharedConnectionCounts } from './engine-connection-cap.js';
 
 /** An engine.io connection stand-in: its request names the address, `close` ends it. */
 class FakeSocket extends EventEmitter {
@@ -86,5 +86,52 @@ describe('EngineConnectionCap', () => {
     const { open, allowed } = setUp(0);
     for (let i = 0; i < 100; i++) open('a');
     expect((await allowed('a')).ok).toBe(true);
+  });
+});
+
+describe('EngineConnectionCap with counts shared across processes', () => {
+  /** Another process holds `elsewhere` connections from each address; `failing` makes every call reject (Redis away). */
+  function shared(elsewhere: number, failing = false): SharedConnectionCounts & { open: Map<string, Set<string>> } {
+    const open = new Map<string, Set<string>>();
+    const of = (address: string) => open.get(address) ?? open.set(address, new Set()).get(address)!;
+    return {
+      open,
+      opened: (address, id) => (failing ? Promise.reject(new Error('down')) : Promise.resolve(of(address).add(id).size + elsewhere)),
+      closed: (address, id) => void of(address).delete(id),
+      countOf: (address) => (failing ? Promise.reject(new Error('down')) : Promise.resolve(of(address).size + elsewhere)),
+    };
+  }
+  const setUpShared = (max: number, counts: SharedConnectionCounts) => {
+    const engine = new EventEmitter();
+    const cap = new EngineConnectionCap(max, addressOf, undefined, counts);
+    cap.count(engine, 10_000);
+    const open = (address: string) => {
+      const socket = new FakeSocket(request(address));
+      engine.emit('connection', socket);
+      return socket;
+    };
+    const allowed = (address: string) =>
+      new Promise<boolean>((resolve) => cap.guard((_req, callback) => callback(null, true))(request(address), (_err, ok) => resolve(ok)));
+    return { cap, open, allowed };
+  };
+
+  it('counts the connections other processes hold: the sign-in past the cap is refused here, and the handshake at twice it', async () => {
+    const counts = shared(2);
+    const { cap, open, allowed } = setUpShared(2, counts);
+    const first = open('a');
+    expect(await cap.refusesSignIn(first)).toBe(true);
+    expect(await allowed('a')).toBe(true);
+    open('a');
+    expect(await allowed('a')).toBe(false);
+    expect(await allowed('b')).toBe(true);
+    first.close();
+    expect(counts.open.get('a')?.size).toBe(1);
+  });
+
+  it('falls back to this process\'s own count while the shared one fails', async () => {
+    const { cap, open, allowed } = setUpShared(1, shared(5, true));
+    expect(await cap.refusesSignIn(open('a'))).toBe(false);
+    expect(await cap.refusesSignIn(open('a'))).toBe(true);
+    expect(await allowed('a')).toBe(false);
   });
 });
