@@ -1,0 +1,289 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type ManagerOptions, type SocketOptions, io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '@truceline/shared';
+import { assertBuilt, ROOT } from '../process/spawn.js';
+import { freshDatabase, redisUrl, scaleOutAvailable } from '../support/scale-out-env.js';
+import { type ClientSocket, collect, emitAck } from '../support/sockets.js';
+import { makeReport } from '../support/reports.js';
+
+/**
+ * Debian's nginx with exactly `deploy/nginx/truceline.conf` (docs/deploy.md) in front of three
+ * built server processes on one PostgreSQL and one Redis: a monitor over websocket and a
+ * coordinator over long-polling, both through nginx and on different processes, see each
+ * other's work live. The file's template markers are the only thing changed (see `renderSite`).
+ */
+const SITE = path.join(ROOT, 'deploy/nginx/truceline.conf');
+const ADMIN_PASSWORD = 'admin-password-for-nginx-tests';
+const METRICS_TOKEN = `metrics-${randomBytes(12).toString('hex')}`;
+
+const runs = scaleOutAvailable();
+
+/** Replaces the marked lines of the site file: one `server` line per port in each upstream, and the listen port. */
+function renderSite(template: string, upstreamPorts: readonly number[], listenPort: number): string {
+  const out: string[] = [];
+  let inUpstream = false;
+  for (const line of template.split('\n')) {
+    if (line.endsWith('# truceline:upstream')) {
+      // The first marked line of an upstream stands for all of them; the rest are dropped.
+      if (!inUpstream) {
+        const options = /server\s+\S+(.*?);\s*# truceline:upstream$/.exec(line)?.[1] ?? '';
+        for (const port of upstreamPorts) out.push(`    server 127.0.0.1:${port}${options}; # truceline:upstream`);
+      }
+      inUpstream = true;
+      continue;
+    }
+    inUpstream = false;
+    out.push(line.endsWith('# truceline:listen') ? line.replace(/listen\s+\S+;/, `listen 127.0.0.1:${listenPort};`) : line);
+  }
+  return out.join('\n');
+}
+
+/** What Debian's /etc/nginx/nginx.conf gives a conf.d file, with every path under `prefix` and nginx in the foreground. */
+function mainConfig(prefix: string, site: string): string {
+  return `daemon off;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log stderr warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/client_body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  include ${site};
+}
+`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Child {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns `command`; resolves once its output matches `ready`, or at once without it. */
+function launch(command: string, args: string[], env: Record<string, string>, ready?: RegExp): Promise<Child> {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const started = { child, output: () => out, exited };
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (ready?.test(out)) resolve(started);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    if (!ready) resolve(started);
+    void exited.then((code) => reject(new Error(`${command} exited with ${code} before it was ready:\n${out}`)));
+  });
+}
+
+async function stopChild(c: Child | undefined): Promise<void> {
+  if (!c || c.child.exitCode !== null || c.child.signalCode !== null) return;
+  c.child.kill('SIGTERM');
+  const timer = setTimeout(() => c.child.kill('SIGKILL'), 15_000);
+  await c.exited;
+  clearTimeout(timer);
+}
+
+/** Waits until nginx answers through to a process that is ready. */
+async function untilHealthy(url: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await fetch(`${url}/api/health`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url}/api/health never answered 200 (last: ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function json<T>(url: string, method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${url}${route}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function signIn(url: string, username: string, password: string): Promise<string> {
+  const res = await json<{ token: string }>(url, 'POST', '/api/auth/login', { username, password });
+  if (res.status !== 200) throw new Error(`login as ${username}: ${res.status}`);
+  return res.body.token;
+}
+
+/**
+ * A socket through nginx from the loopback address `from`: nginx hashes the client's address to
+ * pick a process, and every test client would otherwise come from 127.0.0.1. The agent's
+ * `localAddress` is what both of engine.io-client's Node transports (ws, and xmlhttprequest-ssl
+ * for polling) connect from.
+ */
+async function connectFrom(url: string, token: string, transport: 'websocket' | 'polling', from: string, live: 'items' | 'commit'): Promise<ClientSocket> {
+  const options = {
+    auth: { token, live },
+    transports: [transport],
+    upgrade: false,
+    reconnection: false,
+    forceNew: true,
+    agent: new http.Agent({ keepAlive: true, localAddress: from }),
+  } as unknown as Partial<ManagerOptions & SocketOptions>;
+  const socket: ClientSocket = io(url, options);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('hello', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  expect(socket.io.engine.transport.name).toBe(transport);
+  return socket;
+}
+
+/** Which process holds the sockets of `role`: read from each process's own `/metrics` (not through nginx). */
+async function processesWith(urls: readonly string[], role: string): Promise<number[]> {
+  const counts = await Promise.all(
+    urls.map(async (url) => {
+      const text = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text());
+      let sum = 0;
+      for (const match of text.matchAll(new RegExp(`^truceline_sockets\\{role="${role}",format="\\w+"\\} (\\d+)$`, 'gm'))) sum += Number(match[1]);
+      return sum;
+    }),
+  );
+  return counts.flatMap((count, i) => (count > 0 ? [i] : []));
+}
+
+describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline.conf', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  const servers: Child[] = [];
+  let nginx: Child | undefined;
+  let prefix: string;
+  let entry: string;
+  let upstreams: string[] = [];
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    database = await freshDatabase();
+    prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-nginx-'));
+    const redisPrefix = `t-nginx-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const ports = await Promise.all([0, 1, 2].map(() => freePort()));
+    // As docs/deploy.md starts them: one database, one Redis, TRUST_PROXY=1 behind nginx.
+    const envOf = (port: number): Record<string, string> => ({
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATA_DIR: fs.mkdtempSync(path.join(prefix, 'data-')),
+      ADMIN_PASSWORD,
+      RATE_LIMIT: '0',
+      TRUST_PROXY: '1',
+      METRICS_TOKEN,
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl as string,
+      REDIS_PREFIX: redisPrefix,
+    });
+    const start = (port: number) => launch(process.execPath, [path.join(ROOT, 'server/dist/main.js')], envOf(port), /serving on \S+/);
+    // The first alone: it migrates the database and creates the admin.
+    servers.push(await start(ports[0] as number));
+    servers.push(...(await Promise.all(ports.slice(1).map(start))));
+    upstreams = ports.map((port) => `http://127.0.0.1:${port}`);
+
+    const listen = await freePort();
+    const site = path.join(prefix, 'truceline.conf');
+    fs.writeFileSync(site, renderSite(fs.readFileSync(SITE, 'utf8'), ports, listen));
+    fs.writeFileSync(path.join(prefix, 'nginx.conf'), mainConfig(prefix, site));
+    const nginxArgs = ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-e', 'stderr'];
+    const check = await launch('nginx', ['-t', ...nginxArgs], { PATH: process.env.PATH ?? '' }, /test is successful/);
+    expect(await check.exited).toBe(0);
+    // nginx prints nothing once it runs in the foreground: ready is when it answers.
+    nginx = await launch('nginx', nginxArgs, { PATH: process.env.PATH ?? '' });
+    entry = `http://127.0.0.1:${listen}`;
+    await untilHealthy(entry);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await stopChild(nginx);
+    await Promise.all(servers.map(stopChild));
+    await database?.drop();
+    if (prefix) fs.rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it('serves the API and refuses /metrics through the proxy', async () => {
+    expect((await fetch(`${entry}/api/health`)).status).toBe(200);
+    expect((await fetch(`${entry}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(404);
+    // The processes themselves serve it, for a scraper that reaches them.
+    expect((await fetch(`${upstreams[0]}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
+  });
+
+  it('lets a monitor on websocket and a coordinator on long-polling, on different processes, see each other’s work live', async () => {
+    const admin = await signIn(entry, 'admin', ADMIN_PASSWORD);
+    for (const [username, role] of [
+      ['nginx-monitor', 'monitor'],
+      ['nginx-coordinator', 'coordinator'],
+    ] as const) {
+      const created = await json(entry, 'POST', '/api/users', { username, password: `password-of-${username}`, role }, admin);
+      expect(created.status).toBe(201);
+    }
+    const monitorToken = await signIn(entry, 'nginx-monitor', 'password-of-nginx-monitor');
+    const coordinatorToken = await signIn(entry, 'nginx-coordinator', 'password-of-nginx-coordinator');
+
+    const monitor = await connectFrom(entry, monitorToken, 'websocket', '127.0.0.2', 'items');
+    sockets.push(monitor);
+    const monitorAt = await processesWith(upstreams, 'monitor');
+    expect(monitorAt).toHaveLength(1);
+    // The coordinator from addresses until nginx's hash sends one to another process.
+    let coordinator: ClientSocket | undefined;
+    let coordinatorAt: number[] = [];
+    for (let host = 3; host < 40 && !coordinator; host++) {
+      const candidate = await connectFrom(entry, coordinatorToken, 'polling', `127.0.0.${host}`, 'items');
+      coordinatorAt = await processesWith(upstreams, 'coordinator');
+      if (coordinatorAt.length === 1 && coordinatorAt[0] !== monitorAt[0]) coordinator = candidate;
+      else {
+        candidate.close();
+        // The closed socket leaves its process's count before the next try reads them.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    if (!coordinator) throw new Error('no client address reached a second process through nginx');
+    sockets.push(coordinator);
+    expect(coordinatorAt[0]).not.toBe(monitorAt[0]);
+
+    // The monitor's report reaches the coordinator on the other process, once.
+    const arrivals = collect(coordinator, 'reports:new');
+    const report = makeReport();
+    expect(await emitAck(monitor, 'report:submit', report)).toMatchObject({ ok: true, duplicate: false });
+    await arrivals.until((reports) => reports.some((r) => r.id === report.id));
+    // A long-poll more, for a second copy to show up if one were sent.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(arrivals.seen.flat().filter((r) => r.id === report.id)).toHaveLength(1);
+
+    // The coordinator's review reaches the monitor.
+    const updates = collect(monitor, 'report:updated');
+    const reviewed = await json<{ report: Report }>(entry, 'PATCH', `/api/reports/${report.id}`, { status: 'verified' }, coordinatorToken);
+    expect(reviewed.status).toBe(200);
+    const update = await updates.until((r) => r.id === report.id);
+    expect(update.status).toBe('verified');
+    // The long-polling session stayed on its process the whole time (a request sent elsewhere would have ended it).
+    expect(coordinator.connected).toBe(true);
+    expect(await processesWith(upstreams, 'coordinator')).toEqual(coordinatorAt);
+  });
+});
