@@ -170,6 +170,15 @@ async function processesWith(urls: readonly string[], role: string): Promise<num
   return counts.flatMap((count, i) => (count > 0 ? [i] : []));
 }
 
+/** Waits until no process has a socket of `role` (a closed socket leaves its process's count a moment later). */
+async function untilNone(urls: readonly string[], role: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await processesWith(urls, role)).length > 0) {
+    if (Date.now() > deadline) throw new Error(`sockets of ${role} are still counted 10 s after closing`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline.conf', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   const servers: Child[] = [];
@@ -177,7 +186,6 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
   let prefix: string;
   let entry: string;
   let upstreams: string[] = [];
-  const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
     assertBuilt();
@@ -220,7 +228,6 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
   }, 120_000);
 
   afterAll(async () => {
-    for (const s of sockets) s.close();
     await stopChild(nginx);
     await Promise.all(servers.map(stopChild));
     await database?.drop();
@@ -234,56 +241,79 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
     expect((await fetch(`${upstreams[0]}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
   });
 
-  it('lets a monitor on websocket and a coordinator on long-polling, on different processes, see each other’s work live', async () => {
-    const admin = await signIn(entry, 'admin', ADMIN_PASSWORD);
-    for (const [username, role] of [
-      ['nginx-monitor', 'monitor'],
-      ['nginx-coordinator', 'coordinator'],
-    ] as const) {
-      const created = await json(entry, 'POST', '/api/users', { username, password: `password-of-${username}`, role }, admin);
-      expect(created.status).toBe(201);
-    }
-    const monitorToken = await signIn(entry, 'nginx-monitor', 'password-of-nginx-monitor');
-    const coordinatorToken = await signIn(entry, 'nginx-coordinator', 'password-of-nginx-coordinator');
-
-    const monitor = await connectFrom(entry, monitorToken, 'websocket', '127.0.0.2', 'items');
-    sockets.push(monitor);
-    const monitorAt = await processesWith(upstreams, 'monitor');
-    expect(monitorAt).toHaveLength(1);
-    // The coordinator from addresses until nginx's hash sends one to another process.
-    let coordinator: ClientSocket | undefined;
-    let coordinatorAt: number[] = [];
-    for (let host = 3; host < 40 && !coordinator; host++) {
-      const candidate = await connectFrom(entry, coordinatorToken, 'polling', `127.0.0.${host}`, 'items');
-      coordinatorAt = await processesWith(upstreams, 'coordinator');
-      if (coordinatorAt.length === 1 && coordinatorAt[0] !== monitorAt[0]) coordinator = candidate;
-      else {
-        candidate.close();
-        // The closed socket leaves its process's count before the next try reads them.
-        await new Promise((resolve) => setTimeout(resolve, 100));
+  /** Signs in (once) the monitor and the coordinator the scenarios use, created through nginx. */
+  let tokens: Promise<{ monitor: string; coordinator: string }> | undefined;
+  function accounts(): Promise<{ monitor: string; coordinator: string }> {
+    tokens ??= (async () => {
+      const admin = await signIn(entry, 'admin', ADMIN_PASSWORD);
+      for (const [username, role] of [
+        ['nginx-monitor', 'monitor'],
+        ['nginx-coordinator', 'coordinator'],
+      ] as const) {
+        const created = await json(entry, 'POST', '/api/users', { username, password: `password-of-${username}`, role }, admin);
+        expect(created.status).toBe(201);
       }
-    }
-    if (!coordinator) throw new Error('no client address reached a second process through nginx');
-    sockets.push(coordinator);
-    expect(coordinatorAt[0]).not.toBe(monitorAt[0]);
+      return {
+        monitor: await signIn(entry, 'nginx-monitor', 'password-of-nginx-monitor'),
+        coordinator: await signIn(entry, 'nginx-coordinator', 'password-of-nginx-coordinator'),
+      };
+    })();
+    return tokens;
+  }
 
-    // The monitor's report reaches the coordinator on the other process, once.
-    const arrivals = collect(coordinator, 'reports:new');
-    const report = makeReport();
-    expect(await emitAck(monitor, 'report:submit', report)).toMatchObject({ ok: true, duplicate: false });
-    await arrivals.until((reports) => reports.some((r) => r.id === report.id));
-    // A long-poll more, for a second copy to show up if one were sent.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(arrivals.seen.flat().filter((r) => r.id === report.id)).toHaveLength(1);
+  // Each pairing from its own block of client addresses, so the two runs do not meet.
+  it.each([
+    { monitorOver: 'websocket', coordinatorOver: 'polling', addresses: 2 },
+    { monitorOver: 'polling', coordinatorOver: 'websocket', addresses: 100 },
+  ] as const)(
+    'lets a monitor on $monitorOver and a coordinator on $coordinatorOver, on different processes, see each other’s work live',
+    async ({ monitorOver, coordinatorOver, addresses }) => {
+      const { monitor: monitorToken, coordinator: coordinatorToken } = await accounts();
+      const opened: ClientSocket[] = [];
+      try {
+        const monitor = await connectFrom(entry, monitorToken, monitorOver, `127.0.0.${addresses}`, 'items');
+        opened.push(monitor);
+        const monitorAt = await processesWith(upstreams, 'monitor');
+        expect(monitorAt).toHaveLength(1);
+        // The coordinator from one address after another until nginx's hash sends it to another process.
+        let coordinator: ClientSocket | undefined;
+        let coordinatorAt: number[] = [];
+        for (let host = addresses + 1; host < addresses + 40 && !coordinator; host++) {
+          const candidate = await connectFrom(entry, coordinatorToken, coordinatorOver, `127.0.0.${host}`, 'items');
+          coordinatorAt = await processesWith(upstreams, 'coordinator');
+          if (coordinatorAt.length === 1 && coordinatorAt[0] !== monitorAt[0]) coordinator = candidate;
+          else {
+            candidate.close();
+            await untilNone(upstreams, 'coordinator');
+          }
+        }
+        if (!coordinator) throw new Error('no client address reached a second process through nginx');
+        opened.push(coordinator);
 
-    // The coordinator's review reaches the monitor.
-    const updates = collect(monitor, 'report:updated');
-    const reviewed = await json<{ report: Report }>(entry, 'PATCH', `/api/reports/${report.id}`, { status: 'verified' }, coordinatorToken);
-    expect(reviewed.status).toBe(200);
-    const update = await updates.until((r) => r.id === report.id);
-    expect(update.status).toBe('verified');
-    // The long-polling session stayed on its process the whole time (a request sent elsewhere would have ended it).
-    expect(coordinator.connected).toBe(true);
-    expect(await processesWith(upstreams, 'coordinator')).toEqual(coordinatorAt);
-  });
+        // The monitor's report reaches the coordinator on the other process, once.
+        const arrivals = collect(coordinator, 'reports:new');
+        const report = makeReport();
+        expect(await emitAck(monitor, 'report:submit', report)).toMatchObject({ ok: true, duplicate: false });
+        await arrivals.until((reports) => reports.some((r) => r.id === report.id));
+        // Another long-poll round, for a second copy to show up if one were sent.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(arrivals.seen.flat().filter((r) => r.id === report.id)).toHaveLength(1);
+
+        // The coordinator's review (REST, through nginx, to whichever process) reaches the monitor.
+        const updates = collect(monitor, 'report:updated');
+        const reviewed = await json<{ report: Report }>(entry, 'PATCH', `/api/reports/${report.id}`, { status: 'verified' }, coordinatorToken);
+        expect(reviewed.status).toBe(200);
+        expect((await updates.until((r) => r.id === report.id)).status).toBe('verified');
+        // Every long-polling request stayed on its session's process (one sent elsewhere would have ended the session).
+        expect(monitor.connected && coordinator.connected).toBe(true);
+        expect(await processesWith(upstreams, 'coordinator')).toEqual(coordinatorAt);
+        expect(await processesWith(upstreams, 'monitor')).toEqual(monitorAt);
+      } finally {
+        for (const socket of opened) socket.close();
+        await untilNone(upstreams, 'monitor');
+        await untilNone(upstreams, 'coordinator');
+      }
+    },
+    60_000,
+  );
 });
