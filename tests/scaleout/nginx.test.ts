@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type ManagerOptions, type SocketOptions, io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '@truceline/shared';
 import { assertBuilt, ROOT } from '../process/spawn.js';
 import { freshDatabase, redisUrl, scaleOutAvailable } from '../support/scale-out-env.js';
@@ -151,7 +151,10 @@ async function connectFrom(url: string, token: string, transport: 'websocket' | 
   const socket: ClientSocket = io(url, options);
   await new Promise<void>((resolve, reject) => {
     socket.once('hello', () => resolve());
-    socket.once('connect_error', reject);
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
   });
   expect(socket.io.engine.transport.name).toBe(transport);
   return socket;
@@ -227,6 +230,14 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
     await untilHealthy(entry);
   }, 120_000);
 
+  // Closed after each scenario, even one that timed out (its function may still be waiting).
+  const opened: ClientSocket[] = [];
+  afterEach(async () => {
+    for (const socket of opened.splice(0)) socket.close();
+    await untilNone(upstreams, 'monitor');
+    await untilNone(upstreams, 'coordinator');
+  });
+
   afterAll(async () => {
     await stopChild(nginx);
     await Promise.all(servers.map(stopChild));
@@ -269,50 +280,43 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
     'lets a monitor on $monitorOver and a coordinator on $coordinatorOver, on different processes, see each other’s work live',
     async ({ monitorOver, coordinatorOver, addresses }) => {
       const { monitor: monitorToken, coordinator: coordinatorToken } = await accounts();
-      const opened: ClientSocket[] = [];
-      try {
-        const monitor = await connectFrom(entry, monitorToken, monitorOver, `127.0.0.${addresses}`, 'items');
-        opened.push(monitor);
-        const monitorAt = await processesWith(upstreams, 'monitor');
-        expect(monitorAt).toHaveLength(1);
-        // The coordinator from one address after another until nginx's hash sends it to another process.
-        let coordinator: ClientSocket | undefined;
-        let coordinatorAt: number[] = [];
-        for (let host = addresses + 1; host < addresses + 40 && !coordinator; host++) {
-          const candidate = await connectFrom(entry, coordinatorToken, coordinatorOver, `127.0.0.${host}`, 'items');
-          coordinatorAt = await processesWith(upstreams, 'coordinator');
-          if (coordinatorAt.length === 1 && coordinatorAt[0] !== monitorAt[0]) coordinator = candidate;
-          else {
-            candidate.close();
-            await untilNone(upstreams, 'coordinator');
-          }
+      const monitor = await connectFrom(entry, monitorToken, monitorOver, `127.0.0.${addresses}`, 'items');
+      opened.push(monitor);
+      const monitorAt = await processesWith(upstreams, 'monitor');
+      expect(monitorAt).toHaveLength(1);
+      // The coordinator from one address after another until nginx's hash sends it to another process.
+      let coordinator: ClientSocket | undefined;
+      let coordinatorAt: number[] = [];
+      for (let host = addresses + 1; host < addresses + 40 && !coordinator; host++) {
+        const candidate = await connectFrom(entry, coordinatorToken, coordinatorOver, `127.0.0.${host}`, 'items');
+        coordinatorAt = await processesWith(upstreams, 'coordinator');
+        if (coordinatorAt.length === 1 && coordinatorAt[0] !== monitorAt[0]) coordinator = candidate;
+        else {
+          candidate.close();
+          await untilNone(upstreams, 'coordinator');
         }
-        if (!coordinator) throw new Error('no client address reached a second process through nginx');
-        opened.push(coordinator);
-
-        // The monitor's report reaches the coordinator on the other process, once.
-        const arrivals = collect(coordinator, 'reports:new');
-        const report = makeReport();
-        expect(await emitAck(monitor, 'report:submit', report)).toMatchObject({ ok: true, duplicate: false });
-        await arrivals.until((reports) => reports.some((r) => r.id === report.id));
-        // Another long-poll round, for a second copy to show up if one were sent.
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(arrivals.seen.flat().filter((r) => r.id === report.id)).toHaveLength(1);
-
-        // The coordinator's review (REST, through nginx, to whichever process) reaches the monitor.
-        const updates = collect(monitor, 'report:updated');
-        const reviewed = await json<{ report: Report }>(entry, 'PATCH', `/api/reports/${report.id}`, { status: 'verified' }, coordinatorToken);
-        expect(reviewed.status).toBe(200);
-        expect((await updates.until((r) => r.id === report.id)).status).toBe('verified');
-        // Every long-polling request stayed on its session's process (one sent elsewhere would have ended the session).
-        expect(monitor.connected && coordinator.connected).toBe(true);
-        expect(await processesWith(upstreams, 'coordinator')).toEqual(coordinatorAt);
-        expect(await processesWith(upstreams, 'monitor')).toEqual(monitorAt);
-      } finally {
-        for (const socket of opened) socket.close();
-        await untilNone(upstreams, 'monitor');
-        await untilNone(upstreams, 'coordinator');
       }
+      if (!coordinator) throw new Error('no client address reached a second process through nginx');
+      opened.push(coordinator);
+
+      // The monitor's report reaches the coordinator on the other process, once.
+      const arrivals = collect(coordinator, 'reports:new');
+      const report = makeReport();
+      expect(await emitAck(monitor, 'report:submit', report)).toMatchObject({ ok: true, duplicate: false });
+      await arrivals.until((reports) => reports.some((r) => r.id === report.id));
+      // Another long-poll round, for a second copy to show up if one were sent.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(arrivals.seen.flat().filter((r) => r.id === report.id)).toHaveLength(1);
+
+      // The coordinator's review (REST, through nginx, to whichever process) reaches the monitor.
+      const updates = collect(monitor, 'report:updated');
+      const reviewed = await json<{ report: Report }>(entry, 'PATCH', `/api/reports/${report.id}`, { status: 'verified' }, coordinatorToken);
+      expect(reviewed.status).toBe(200);
+      expect((await updates.until((r) => r.id === report.id)).status).toBe('verified');
+      // Every long-polling request stayed on its session's process (one sent elsewhere would have ended the session).
+      expect(monitor.connected && coordinator.connected).toBe(true);
+      expect(await processesWith(upstreams, 'coordinator')).toEqual(coordinatorAt);
+      expect(await processesWith(upstreams, 'monitor')).toEqual(monitorAt);
     },
     60_000,
   );
