@@ -37,6 +37,7 @@ if (dbFile) {
   rows = await serverDist('storage/sqlite/rows.js');
 }
 const talliesSql = dbFile ? (await serverDist('storage/sqlite/incident-tallies.js')).incidentTalliesSql : undefined;
+const withIndexBounds = dbFile ? (await serverDist('storage/report-filter.js')).withIndexBounds : undefined;
 const feature = dbFile ? (await serverDist('export/feature.js')).reportToFeature : undefined;
 const COLUMNS = 'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username';
 const FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
@@ -73,7 +74,7 @@ const httpServer = http.createServer(async (req, res) => {
   }
   if (db && url.pathname === '/summary') {
     // The summary's aggregation statement as is, its rows sent as JSON.
-    const query = talliesSql({ sinceMs: Number(url.searchParams.get('sinceMs')), untilMs: Number(url.searchParams.get('untilMs')) });
+    const query = talliesSql(withIndexBounds({ sinceMs: Number(url.searchParams.get('sinceMs')), untilMs: Number(url.searchParams.get('untilMs')) }));
     const tallies = db.prepare(query.sql).all(...query.params);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ tallies }));

@@ -11,7 +11,10 @@ import { CommitQueue } from './ingest/commit-queue.js';
 import { backfillPlaces } from './ingest/backfill-places.js';
 import { loadIncidentIndex } from './ingest/load-index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
-import { RateLimiter } from './ingest/rate-limiter.js';
+import { RateLimiter, type SubmissionLimiter } from './ingest/rate-limiter.js';
+import { RedisRateLimiter } from './ingest/redis-rate-limiter.js';
+import { redisLoginLimiters } from './auth/redis-login-limiters.js';
+import { type RedisConnection, connectRedis } from './redis/redis-client.js';
 import { listedOrigins } from './live/origin-policy.js';
 import { type Live, attachSocketServer } from './live/socket-server.js';
 import { Places } from './places/places.js';
@@ -21,7 +24,7 @@ import { startMetricsServer } from './metrics/metrics-http.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
 import { widerDirWarning } from './storage/sqlite/private-files.js';
-import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 const AUDIT_HEAD_EVERY_MS = 3_600_000;
@@ -60,22 +63,12 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function openStore(config: Config): Store {
-  if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but PostgreSQL storage is not part of this build yet; unset it to use the embedded SQLite store');
-  }
-  return SqliteStore.open(config.dataDir);
-}
-
 /** Wires config → storage → grouping → ingest → HTTP and Socket.IO; nothing listens until `listen()`. */
 export async function createTruceline(
   config: Config,
   log: Logger = createLogger(config.logLevel),
   options: TrucelineOptions = {},
 ): Promise<Truceline> {
-  if (config.redisUrl) {
-    throw new Error('REDIS_URL is set, but Redis fan-out is not part of this build yet; unset it to run as one process');
-  }
   let lifecycle: 'starting' | 'ready' | 'draining' = 'starting';
   if (!listedOrigins(config)) {
     log.warn(
@@ -85,12 +78,18 @@ export async function createTruceline(
   // A mission's gazetteer CSVs are checked before anything opens (a bad row stops the start with
   // its file and line); the GeoNames list loads in the background like the incident index.
   const places = Places.start(config.dataDir, config.placeMinPopulation, log);
-  const opened = openStore(config);
+  // Before the store: a Redis that does not answer stops the start with its own message.
+  const redis: RedisConnection | undefined = config.redisUrl ? await connectRedis(config.redisUrl, config.redisPrefix, log) : undefined;
+  const opened = await openStore(config, log).catch(async (error: unknown) => {
+    await redis?.close();
+    throw error;
+  });
   const dirWarning = widerDirWarning(config.dataDir);
   if (dirWarning) log.warn(dirWarning);
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const admin = await ensureAdmin(store, config.dataDir, config.adminPassword).catch(async (error: unknown) => {
     await store.close();
+    await redis?.close();
     throw error;
   });
   // Loaded in the background: the port opens at once and /api/health says 503 until it is done.
@@ -124,7 +123,7 @@ export async function createTruceline(
     places.placeOf,
   );
   const sessions = new Sessions(store, { idleDays: config.sessionIdleDays, maxDays: config.sessionMaxDays }, options.now);
-  const limiter = new RateLimiter(config.rateLimit);
+  const limiter: SubmissionLimiter = redis ? new RedisRateLimiter(redis, config.rateLimit, log) : new RateLimiter(config.rateLimit);
   const pipeline = new IngestPipeline(store, metrics ? metrics.queue(queue) : queue, limiter, Date.now, places);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
@@ -147,7 +146,7 @@ export async function createTruceline(
     sessions,
     pipeline,
     log,
-    loginLimiter: new LoginLimiter(),
+    loginLimiter: new LoginLimiter(redis ? redisLoginLimiters(redis) : undefined),
     readLimits,
     headSeq: async () => Math.max(live.publisher.headSeq, await store.lastSeq()),
     lifecycle: () => lifecycle,
@@ -159,7 +158,7 @@ export async function createTruceline(
     metrics,
   });
   const httpServer = createHttpServer(config, app);
-  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits });
+  const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits, redis });
   assertOneRequestOwner(httpServer);
   metrics?.watchSockets(live.io);
   metrics?.watchWatermark(() => store.lastSeq());
@@ -232,6 +231,7 @@ export async function createTruceline(
         await logAuditHead('shutdown');
         await metricsServer?.close();
         await store.close();
+        await redis?.close();
         log.info('stopped');
       })();
       return closing;

@@ -7,9 +7,13 @@ import { newPasswordProblem } from './auth/password-policy.js';
 import { hashPassword } from './auth/passwords.js';
 import { ConfigError, loadConfig } from './config.js';
 import { verifyAuditChain } from './audit/verify.js';
+import { openStore as openConfiguredStore } from './storage/open-store.js';
+import { hasPgAuditLog, verifyPgAuditChain } from './storage/postgres/audit-verify.js';
+import { backupPostgres } from './storage/postgres/backup.js';
+import { describeDatabase, postgresStartError } from './storage/postgres/start-error.js';
 import { BackupError, backupDatabase } from './storage/sqlite/backup.js';
-import { DATABASE_FILE, SqliteStore } from './storage/sqlite/sqlite-store.js';
-import { UsernameTakenError } from './storage/store.js';
+import { DATABASE_FILE } from './storage/sqlite/sqlite-store.js';
+import { type Store, UsernameTakenError } from './storage/store.js';
 
 const USAGE = `usage: pnpm user:add <username> <monitor|coordinator|admin>
        pnpm user:passwd <username>
@@ -21,7 +25,10 @@ const USAGE = `usage: pnpm user:add <username> <monitor|coordinator|admin>
   audit:verify recomputes the audit log's hash chain (docs/audit.md) and names the first entry
   that does not match; DB_PATH defaults to the server's database in DATA_DIR.
   backup copies the database consistently (SQLite's backup API) and verifies the copy.
-  Uses DATA_DIR like the server (default ./data); the server may keep running.`;
+  Uses DATA_DIR like the server (default ./data); the server may keep running.
+  With DATABASE_URL set, every command works on that PostgreSQL database instead: backup runs
+  pg_dump --format=custom and checks the dump by restoring it into a scratch database
+  (docs/postgres.md); audit:verify takes no DB_PATH.`;
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.TRUCELINE_PASSWORD;
@@ -35,13 +42,15 @@ async function readPassword(): Promise<string> {
   return '';
 }
 
-function openStore(): SqliteStore | undefined {
-  const config = loadConfig();
-  if (config.databaseUrl) {
-    process.stderr.write('DATABASE_URL is set, but this build stores in SQLite only.\n');
+/** The server's store (PostgreSQL with DATABASE_URL, else DATA_DIR's SQLite); a start-up fault is said and exits 1. */
+async function openStore(): Promise<Store | undefined> {
+  try {
+    return await openConfiguredStore(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return undefined;
   }
-  return SqliteStore.open(config.dataDir);
 }
 
 async function addUser(username: string, role: string): Promise<number> {
@@ -55,8 +64,8 @@ async function addUser(username: string, role: string): Promise<number> {
     process.stderr.write(`password: ${problem}\n`);
     return 2;
   }
-  const store = openStore();
-  if (!store) return 2;
+  const store = await openStore();
+  if (!store) return 1;
   try {
     const user = await createAccount(store, parsed.data.username, parsed.data.password, parsed.data.role);
     process.stdout.write(`created ${user.role} "${user.username}" (${user.id})\n`);
@@ -79,8 +88,8 @@ async function changePassword(username: string): Promise<number> {
     process.stderr.write(`password: ${problem ?? 'invalid'}\n`);
     return 2;
   }
-  const store = openStore();
-  if (!store) return 2;
+  const store = await openStore();
+  if (!store) return 1;
   try {
     const user = await store.findUserByName(username);
     if (!user) {
@@ -98,8 +107,10 @@ async function changePassword(username: string): Promise<number> {
   }
 }
 
-/** Read-only: verifying must never migrate or otherwise write the file it is judging. */
-function verifyAudit(dbPath: string | undefined): number {
+/** Read-only: verifying must never migrate or otherwise write the database it is judging. */
+async function verifyAudit(dbPath: string | undefined): Promise<number> {
+  const config = loadConfig();
+  if (config.databaseUrl !== undefined && dbPath === undefined) return verifyPgAudit(config.databaseUrl);
   const file = dbPath ?? path.join(loadConfig().dataDir, DATABASE_FILE);
   let db: Database.Database;
   try {
@@ -127,13 +138,39 @@ function verifyAudit(dbPath: string | undefined): number {
   }
 }
 
-async function backup(dest: string): Promise<number> {
-  const config = loadConfig();
-  if (config.databaseUrl) {
-    process.stderr.write('DATABASE_URL is set: back PostgreSQL up with pg_dump.\n');
+async function verifyPgAudit(url: string): Promise<number> {
+  const where = describeDatabase(url);
+  try {
+    if (!(await hasPgAuditLog(url))) {
+      process.stderr.write(`${where} has no audit log (start the server once on it to create its tables)\n`);
+      return 1;
+    }
+    const check = await verifyPgAuditChain(url);
+    if (!check.ok) {
+      process.stderr.write(`audit chain broken at entry ${check.seq}: ${check.reason} (${check.entries} entries before it verified)\n`);
+      return 1;
+    }
+    const head = check.head ? `head seq ${check.head.seq} hash ${check.head.hash}` : 'the log is empty';
+    process.stdout.write(`audit chain verified (${where}): ${check.entries} entries; ${head}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${postgresStartError(error, url).message}\n`);
     return 2;
   }
+}
+
+async function backup(dest: string): Promise<number> {
+  const config = loadConfig();
   try {
+    if (config.databaseUrl !== undefined) {
+      const made = await backupPostgres(config.databaseUrl, dest).catch((error: unknown) => {
+        throw error instanceof BackupError ? error : new BackupError(postgresStartError(error, config.databaseUrl ?? '').message);
+      });
+      process.stdout.write(
+        `backup written: ${made.path} (${made.bytes} bytes, pg_dump custom format), ${made.reports} report${made.reports === 1 ? '' : 's'}, schema version ${made.schemaVersion}; restored into a scratch database and checked; audit chain verified: ${made.audit.entries} entries${made.audit.head ? `, head seq ${made.audit.head.seq} hash ${made.audit.head.hash}` : ''}\n`,
+      );
+      return 0;
+    }
     const made = await backupDatabase(config.dataDir, dest);
     process.stdout.write(
       `backup written: ${made.path} (${made.bytes} bytes), ${made.reports} report${made.reports === 1 ? '' : 's'}, schema version ${made.schemaVersion}; integrity_check ok; audit chain verified: ${made.audit.entries} entries${made.audit.head ? `, head seq ${made.audit.head.seq} hash ${made.audit.head.hash}` : ''}\n`,
@@ -150,7 +187,7 @@ async function backup(dest: string): Promise<number> {
 
 function main(argv: string[]): Promise<number> {
   const [command, username, role, ...rest] = argv;
-  if (command === 'audit-verify' && role === undefined) return Promise.resolve(verifyAudit(username));
+  if (command === 'audit-verify' && role === undefined) return verifyAudit(username);
   if (command === 'add-user' && username && role && rest.length === 0) return addUser(username, role);
   if (command === 'passwd' && username && role === undefined) return changePassword(username);
   // The second word is the destination here, not a username.

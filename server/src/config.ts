@@ -10,6 +10,8 @@ export interface Config {
   adminPassword: string | undefined;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Starts every Redis key, stream and channel of this deployment (`REDIS_PREFIX`): several missions, or tests, can share one Redis. */
+  redisPrefix: string;
   /** Report submissions per account per minute; 0 = unlimited. */
   rateLimit: number;
   /** Concurrent Socket.IO connections per client address; 0 = unlimited. */
@@ -174,6 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   }
+  const redisPrefix = text(env, 'REDIS_PREFIX') ?? 'truceline';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError(`REDIS_PREFIX must be 1-64 letters, digits or _ . : -, got "${redisPrefix}"`);
+  }
   const tlsCert = text(env, 'TLS_CERT');
   const tlsKey = text(env, 'TLS_KEY');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
@@ -189,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminPassword: text(env, 'ADMIN_PASSWORD'),
     databaseUrl,
     redisUrl,
+    redisPrefix,
     rateLimit: int(env, 'RATE_LIMIT', DEFAULTS.rateLimit),
     maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', DEFAULTS.maxConnectionsPerIp),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),

@@ -37,16 +37,11 @@ export function entryFromRow(row: AuditRow): AuditEntry {
 }
 
 /**
- * Appends entries after the current head. Call it inside the transaction of the change the
- * entries record, so both commit or neither does.
+ * The entries `drafts` become after `head` (the newest stored entry, `null` on an empty log):
+ * numbered and chained, ready to insert. Engine-neutral; each engine reads the head and inserts
+ * inside the transaction of the change the entries record.
  */
-export function appendAuditEntries(db: Database.Database, drafts: readonly AuditDraft[]): AuditEntry[] {
-  if (drafts.length === 0) return [];
-  const head = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-  const insert = db.prepare(
-    `INSERT INTO audit (seq, at, actor_id, actor_username, action, target_type, target_id, before, after, note, address, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+export function chainDrafts(head: { seq: number; hash: string } | null, drafts: readonly AuditDraft[]): AuditEntry[] {
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const out: AuditEntry[] = [];
@@ -64,13 +59,31 @@ export function appendAuditEntries(db: Database.Database, drafts: readonly Audit
       prevHash,
     };
     const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
-    insert.run(
-      entry.seq, entry.at, entry.actor?.id ?? null, entry.actor?.username ?? null, entry.action, entry.target.type, entry.target.id,
-      entry.before === undefined ? null : JSON.stringify(entry.before), entry.after === undefined ? null : JSON.stringify(entry.after),
-      entry.note ?? null, entry.address ?? null, entry.prevHash, entry.hash,
-    );
     out.push(entry);
     prevHash = entry.hash;
   }
   return out;
+}
+
+/** The columns of an entry, in the order of `AUDIT_INSERT_COLUMNS`. */
+export const AUDIT_INSERT_COLUMNS = 'seq, at, actor_id, actor_username, action, target_type, target_id, before, after, note, address, prev_hash, hash';
+export function auditRowValues(entry: AuditEntry): (string | number | null)[] {
+  return [
+    entry.seq, entry.at, entry.actor?.id ?? null, entry.actor?.username ?? null, entry.action, entry.target.type, entry.target.id,
+    entry.before === undefined ? null : JSON.stringify(entry.before), entry.after === undefined ? null : JSON.stringify(entry.after),
+    entry.note ?? null, entry.address ?? null, entry.prevHash, entry.hash,
+  ];
+}
+
+/**
+ * Appends entries after the current head. Call it inside the transaction of the change the
+ * entries record, so both commit or neither does.
+ */
+export function appendAuditEntries(db: Database.Database, drafts: readonly AuditDraft[]): AuditEntry[] {
+  if (drafts.length === 0) return [];
+  const head = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const insert = db.prepare(`INSERT INTO audit (${AUDIT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const entries = chainDrafts(head ?? null, drafts);
+  for (const entry of entries) insert.run(...auditRowValues(entry));
+  return entries;
 }

@@ -7,18 +7,20 @@ export type ChainCheck =
   | { ok: false; entries: number; seq: number; reason: string };
 
 /**
- * Recomputes every entry's hash from its columns, in `seq` order, and checks each links to the
- * one before: the first entry that does not match is named. Reads the rows one at a time, so a
- * long log does not fill memory.
+ * Checks rows fed in `seq` order, one at a time (so a long log does not fill memory): each
+ * entry's hash recomputed from its columns, each linked to the one before. Engine-neutral.
  */
-export function verifyAuditChain(db: Database.Database): ChainCheck {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let head: { seq: number; hash: string } | null = null;
-  let entries = 0;
-  for (const row of db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-    if (row.seq !== expectedSeq) return { ok: false, entries, seq: row.seq, reason: `expected entry ${expectedSeq} here (one is missing)` };
-    if (row.prev_hash !== prevHash) return { ok: false, entries, seq: row.seq, reason: 'prevHash is not the hash of the entry before' };
+export class ChainChecker {
+  private prevHash = GENESIS_HASH;
+  private expectedSeq = 1;
+  private head: { seq: number; hash: string } | null = null;
+  private entries = 0;
+
+  /** The failure this row makes, or `undefined` while the chain holds. */
+  add(row: AuditRow): ChainCheck | undefined {
+    const entries = this.entries;
+    if (row.seq !== this.expectedSeq) return { ok: false, entries, seq: row.seq, reason: `expected entry ${this.expectedSeq} here (one is missing)` };
+    if (row.prev_hash !== this.prevHash) return { ok: false, entries, seq: row.seq, reason: 'prevHash is not the hash of the entry before' };
     let recomputed: string;
     try {
       const { hash: _stored, ...rest } = entryFromRow(row);
@@ -27,10 +29,24 @@ export function verifyAuditChain(db: Database.Database): ChainCheck {
       return { ok: false, entries, seq: row.seq, reason: `the row does not read as an entry (${(error as Error).message})` };
     }
     if (recomputed !== row.hash) return { ok: false, entries, seq: row.seq, reason: 'hash does not match the entry' };
-    prevHash = row.hash;
-    head = { seq: row.seq, hash: row.hash };
-    expectedSeq++;
-    entries++;
+    this.prevHash = row.hash;
+    this.head = { seq: row.seq, hash: row.hash };
+    this.expectedSeq++;
+    this.entries++;
+    return undefined;
   }
-  return { ok: true, entries, head };
+
+  result(): ChainCheck {
+    return { ok: true, entries: this.entries, head: this.head };
+  }
+}
+
+/** Recomputes the chain of a SQLite database and names the first entry that does not match. */
+export function verifyAuditChain(db: Database.Database): ChainCheck {
+  const checker = new ChainChecker();
+  for (const row of db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    const failure = checker.add(row);
+    if (failure) return failure;
+  }
+  return checker.result();
 }

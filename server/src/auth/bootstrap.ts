@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role, User } from '@truceline/shared';
 import { ConfigError } from '../config.js';
-import type { Store } from '../storage/store.js';
+import { type Store, UsernameTakenError } from '../storage/store.js';
 import { newPasswordProblem } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 
@@ -49,7 +49,17 @@ export async function ensureAdmin(store: Store, dataDir: string, adminPassword: 
     fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     fs.chmodSync(passwordFile, 0o600);
   }
-  await createAccount(store, 'admin', password, 'admin');
+  try {
+    await createAccount(store, 'admin', password, 'admin');
+  } catch (error) {
+    // Several processes starting together on one new PostgreSQL database: another one created
+    // "admin" first, so this one's generated password is not the account's.
+    if (!(error instanceof UsernameTakenError)) throw error;
+    // Its file goes only if it still holds this password: processes may share DATA_DIR, and the
+    // winner may have written its own there since.
+    if (passwordFile && fs.readFileSync(passwordFile, 'utf8') === `${password}\n`) fs.rmSync(passwordFile, { force: true });
+    return { created: false };
+  }
   return { created: true, username: 'admin', ...(passwordFile ? { passwordFile } : {}) };
 }
 

@@ -1,9 +1,10 @@
 import { type ReportFilterQuery, type User, toUtcIso } from '@truceline/shared';
 import { AppError } from '../app-error.js';
 import { can } from '../auth/access.js';
+import { withIndexBounds } from '../storage/report-filter.js';
 import type { ReportCursor, ReportFilter } from '../storage/store.js';
 
-/** The parsed query as the store's filter; `reporter=me` becomes the caller's id. */
+/** The parsed query as the store's filter (with the bounds it implies); `reporter=me` becomes the caller's id. */
 export function toReportFilter(query: ReportFilterQuery, viewer: User): ReportFilter {
   const filter: ReportFilter = {};
   if (query.bbox) filter.bbox = query.bbox;
@@ -18,7 +19,7 @@ export function toReportFilter(query: ReportFilterQuery, viewer: User): ReportFi
     }
     filter.reporterId = id;
   }
-  return filter;
+  return withIndexBounds(filter);
 }
 
 /** Cursors are opaque to clients: base64url of the last row's sort key. */

@@ -11,9 +11,8 @@ function nextTurn(): Promise<void> {
 
 /**
  * Gives the reports and incidents stored before places existed their place, once, at start
- * (the next start finds none left). Run before the commit queue's first commit, so the single
- * writer is not raced; each row gets a new `seq`, so clients that catch up receive the place
- * like any other change. Computing places on read instead would cost every read, and the
+ * (the next start finds none left), under the writer lock like every seq-assigning write;
+ * each row gets a new `seq`, so clients that catch up receive the place like any other change. Computing places on read instead would cost every read, and the
  * catch-up page passes stored bodies on as text without parsing them.
  */
 export async function backfillPlaces(store: Store, placeOf: PlaceOf, log: Logger): Promise<void> {
@@ -28,7 +27,8 @@ export async function backfillPlaces(store: Store, placeOf: PlaceOf, log: Logger
         const place = placeOf(row);
         return place ? [{ id: row.id, place }] : [];
       });
-      await store.setPlaces(kind, places);
+      // Each row gets a seq: the write lock keeps those in commit order with every other writer's.
+      await store.withWriteLock(() => store.setPlaces(kind, places));
       const before = done;
       done += rows.length;
       after = (rows[rows.length - 1] as { id: string }).id;

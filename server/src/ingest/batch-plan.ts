@@ -1,7 +1,8 @@
 import type { IncidentState, Report, ReportStatus } from '@truceline/shared';
 import type { GroupingChange, IncidentIndex } from '../grouping/index.js';
 import type { AuditDraft } from '../audit/draft.js';
-import type { AreaChange, CommitBatch } from '../storage/store.js';
+import type { AreaWrite, CommitBatch } from '../storage/store.js';
+import type { AreaCountChange } from './area-counts.js';
 import { memberOf } from './grouping-member.js';
 import type { WindowedIncidentIndex } from './load-index.js';
 import type { NormalisedReport } from './normalise.js';
@@ -25,7 +26,7 @@ export class BatchPlan {
   private readonly mergedInto = new Map<string, string>();
   private readonly emptied = new Map<string, Omit<IncidentState, 'seq'>>();
   private readonly moved = new Set<string>();
-  private readonly areaChanges: AreaChange[] = [];
+  private readonly areaCountChanges: AreaCountChange[] = [];
   private readonly supersessions: { reportId: string; supersededBy: string }[] = [];
   private readonly auditDrafts: AuditDraft[] = [];
 
@@ -54,8 +55,9 @@ export class BatchPlan {
     this.assertLinkableHeld(item.startMs, item.endMs, item.report.id);
     this.newReports.push(item);
     this.record(this.index.add(memberOf(item.report as Report, item.reporterId)));
-    this.areaChanges.push({
+    this.areaCountChanges.push({
       areaId: item.report.areaId,
+      reportId: item.report.id,
       center: item.areaCenter,
       category: item.report.category,
       delta: 1,
@@ -89,8 +91,9 @@ export class BatchPlan {
     const grouping = this.index.remove(report.id);
     if (grouping.dissolved.includes(incidentId)) this.emptied.set(incidentId, emptyIncident(incidentId, report));
     this.record(grouping);
-    this.areaChanges.push({
+    this.areaCountChanges.push({
       areaId: report.areaId,
+      reportId: report.id,
       center: report.location,
       category: report.category,
       delta: -1,
@@ -104,15 +107,26 @@ export class BatchPlan {
     // A superseded report counts nowhere whatever its status: a review only records the verdict.
     if (report.supersededBy !== undefined || this.supersessions.some((s) => s.reportId === report.id)) return;
     // The area row exists (the report was counted when first stored), so `center` is not used.
-    const area = { areaId: report.areaId, center: report.location, category: report.category, observedAtMs: Date.parse(report.observedAt) };
+    const area = {
+      areaId: report.areaId,
+      reportId: report.id,
+      center: report.location,
+      category: report.category,
+      observedAtMs: Date.parse(report.observedAt),
+    };
     if (change.status === 'rejected' && from !== 'rejected') {
       this.leave(report);
     } else if (change.status !== 'rejected' && from === 'rejected') {
       const member = memberOf(report, reporterId);
       this.assertLinkableHeld(member.startMs, member.endMs, report.id);
       this.record(this.index.add(member));
-      this.areaChanges.push({ ...area, delta: 1 });
+      this.areaCountChanges.push({ ...area, delta: 1 });
     }
+  }
+
+  /** Every +1/−1 this plan makes to area counts, in order; `area-counts.ts` turns them into rows. */
+  get areaChanges(): readonly AreaCountChange[] {
+    return this.areaCountChanges;
   }
 
   /** An audit entry that commits with this batch (one per review, even of one report twice). */
@@ -137,7 +151,8 @@ export class BatchPlan {
     return current;
   }
 
-  toCommitBatch(): CommitBatch {
+  /** @param areas the final rows of the areas this plan changes (`areaWrites` over `areaChanges`). */
+  toCommitBatch(areas: AreaWrite[]): CommitBatch {
     const newIds = new Set(this.newReports.map((n) => n.report.id));
     const incidentOf = (id: string): string | null => this.index.incidentOf(id) ?? null;
     const batch: CommitBatch = {
@@ -149,7 +164,7 @@ export class BatchPlan {
       incidentMoves: [],
       incidents: [],
       tombstones: [],
-      areaChanges: this.areaChanges,
+      areas,
       supersessions: this.supersessions,
       audit: this.auditDrafts,
     };

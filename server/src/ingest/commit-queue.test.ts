@@ -8,7 +8,8 @@ import { ReportInput } from '@truceline/shared';
 import { DEFAULT_GROUPING } from '../grouping/index.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { CommitEvents } from './broadcast.js';
-import { COMMIT_RETRY, CommitQueue } from './commit-queue.js';
+import { COMMIT_RETRY, CommitQueue, REPLAY_RACE_TRIES } from './commit-queue.js';
+import { type CommitBatch, ReplayRaceError } from '../storage/store.js';
 import { loadIncidentIndex } from './load-index.js';
 import { normaliseReport } from './normalise.js';
 
@@ -193,5 +194,139 @@ describe('CommitQueue when planning fails', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+/** A batch that stores `items` as another process would: the same ids, no incident, no areas. */
+function foreignBatch(items: ReturnType<typeof report>[]): CommitBatch {
+  return {
+    newReports: items.map((item) => ({ report: { ...item.report, incidentId: null }, reporterId: item.reporterId, canonicalInput: item.canonicalInput })),
+    statusChanges: [],
+    incidentMoves: [],
+    incidents: [],
+    tombstones: [],
+    areas: [],
+    supersessions: [],
+    audit: [],
+  };
+}
+
+describe('CommitQueue when another writer shares the database', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let clock: number;
+  let rebuilds: number;
+  const open = (): CommitQueue =>
+    new CommitQueue(
+      store,
+      loadIncidentIndex(store, DEFAULT_GROUPING),
+      () => {
+        rebuilds++;
+        return loadIncidentIndex(store, DEFAULT_GROUPING);
+      },
+      { committed: () => undefined },
+      pino({ level: 'silent' }),
+      1000,
+      () => clock,
+    );
+
+  beforeEach(async () => {
+    clock = Date.UTC(2026, 5, 1, 12);
+    rebuilds = 0;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-queue-'));
+    store = SqliteStore.open(dir);
+    await store.createUser({ id: USER, username: 'alice', passwordHash: 'x', role: 'monitor', createdAtMs: 0 });
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * The first commit finds (some of) its new ids stored meanwhile, as when another process
+   * stored the same report between this one's `findReports` and its `commit`: the real store
+   * answers the insert with ReplayRaceError and rolls back.
+   */
+  const raceOnce = (copies: ReturnType<typeof report>[]): { commits: () => number } => {
+    const commit = store.commit.bind(store);
+    let calls = 0;
+    store.commit = async (batch) => {
+      if (calls++ === 0) await commit(foreignBatch(copies));
+      return commit(batch);
+    };
+    return { commits: () => calls };
+  };
+
+  it('answers duplicate for a report another writer stored meanwhile, stores the rest of the batch once, and is not failing', async () => {
+    const queue = open();
+    const raced = report();
+    const other = report();
+    const race = raceOnce([raced]);
+    const [a, b] = await Promise.all([queue.submit(raced), queue.submit(other)]);
+    await queue.drain();
+    expect(race.commits()).toBe(2);
+    expect(a.duplicate).toBe(true);
+    expect(a.report.id).toBe(raced.report.id);
+    expect(b.duplicate).toBe(false);
+    expect(queue.failing).toBeUndefined();
+    expect(rebuilds).toBe(0);
+    // One copy of each, with the rest of the first try's batch not stored twice.
+    expect((await store.reportsAfterSeq(0, 100)).map((r) => r.id).sort()).toEqual([raced.report.id, other.report.id].sort());
+    // The area counts only what this queue committed: the foreign copy brought no area row.
+    expect((await store.listAreas({})).reduce((n, area) => n + area.count, 0)).toBe(1);
+  });
+
+  it('answers conflict when the copy stored meanwhile has other content', async () => {
+    const queue = open();
+    const mine = report();
+    const theirs = report({ id: mine.report.id, category: 'explosion' });
+    raceOnce([theirs]);
+    await expect(queue.submit(mine)).rejects.toMatchObject({ code: 'conflict' });
+    expect((await store.getReport(mine.report.id))?.category).toBe('explosion');
+  });
+
+  it('gives up after a bounded number of tries, as for any failed commit', async () => {
+    const queue = open();
+    const item = report();
+    let tries = 0;
+    // A store that keeps refusing, as if the race went on (it cannot with a real one: the
+    // stored copy is found on the next try).
+    store.commit = (batch) => {
+      tries++;
+      return Promise.reject(new ReplayRaceError(batch.newReports.map((n) => n.report.id)));
+    };
+    await expect(queue.submit(item)).rejects.toMatchObject({ code: 'unavailable' });
+    expect(tries).toBe(REPLAY_RACE_TRIES);
+    expect(queue.failing).toBeDefined();
+  });
+
+  it('sees what the other writer committed before planning: a report near theirs joins their incident', async () => {
+    const one = open();
+    const two = open();
+    // A on one; B, 5 km away (its own incident), on two; then C beside B on one. One's index
+    // holds the stretch of time around A but not B: without dropping it, C would found a third incident.
+    const a = await one.submit(report());
+    const b = await two.submit(report({ location: { lon: 37.82, lat: 48.14, accuracyM: 100 } }));
+    expect(b.report.incidentId).not.toBe(a.report.incidentId);
+    const c = await one.submit(report({ location: { lon: 37.821, lat: 48.14, accuracyM: 100 } }));
+    expect(c.report.incidentId).toBe(b.report.incidentId);
+    const incidents = await store.listIncidents({});
+    expect(incidents.find((i) => i.id === b.report.incidentId)).toMatchObject({ reportCount: 2 });
+    await Promise.all([one.drain(), two.drain()]);
+  });
+
+  it('groups two reports of one event submitted to two queues at once into one incident, with exact area counts', async () => {
+    const one = open();
+    const two = open();
+    const [a, b] = await Promise.all([
+      one.submit(report()),
+      two.submit(report({ location: { lon: 37.7501, lat: 48.1401, accuracyM: 100 } })),
+    ]);
+    expect(a.report.incidentId).toBe(b.report.incidentId);
+    expect(await store.listAreas({})).toMatchObject([{ count: 2 }]);
+    // The seqs are one ordered run, and the watermark is its end.
+    const seqs = (await store.reportsAfterSeq(0, 10)).map((r) => r.seq);
+    expect(await store.lastSeq()).toBeGreaterThanOrEqual(Math.max(...seqs));
+    await Promise.all([one.drain(), two.drain()]);
   });
 });

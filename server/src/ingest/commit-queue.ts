@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Report, ReportStatus } from '@truceline/shared';
 import { AppError } from '../app-error.js';
-import type { CommitResult, Store, StoredReport } from '../storage/store.js';
+import { type CommitResult, ReplayRaceError, type Store, type StoredReport } from '../storage/store.js';
+import { areaReads, areaWrites } from './area-counts.js';
 import type { Broadcaster } from './broadcast.js';
 import { BatchPlan } from './batch-plan.js';
 import { withIncidentPlaces } from './incident-place.js';
@@ -43,6 +44,21 @@ export interface CommitTrouble {
  */
 export const COMMIT_RETRY = { firstMs: 1_000, maxMs: 30_000 } as const;
 
+/** How often a batch is planned again when another process stored one of its ids meanwhile. */
+export const REPLAY_RACE_TRIES = 4;
+
+/** `findReports` failed: nothing was planned, so the index needs no rebuild. */
+class StoreReadError extends Error {
+  constructor(cause: unknown) {
+    super('reading stored reports failed', { cause });
+  }
+}
+
+interface Attempt {
+  result: CommitResult | undefined;
+  afterCommit: ((byId: Map<string, Report>) => void)[];
+}
+
 type Op =
   | { kind: 'submit'; item: NormalisedReport; resolve: (o: SubmitOutcome) => void; reject: (e: unknown) => void }
   | { kind: 'review'; request: ReviewRequest; resolve: (o: ReviewOutcome) => void; reject: (e: unknown) => void };
@@ -62,6 +78,11 @@ export class CommitQueue {
   private failures = 0;
   private trouble: CommitTrouble | undefined;
   private retryAtMs = 0;
+  /**
+   * The watermark the index is known to match: after our own last commit, or when it was last
+   * cleared. `undefined` until the first flush (the index was loaded outside the lock).
+   */
+  private indexSeq: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -138,52 +159,39 @@ export class CommitQueue {
       this.refuseAll(ops);
       return;
     }
-    const ids = new Set<string>();
-    for (const op of ops) {
-      if (op.kind === 'submit') {
-        ids.add(op.item.report.id);
-        if (op.item.report.supersedes) ids.add(op.item.report.supersedes);
-      } else ids.add(op.request.reportId);
-    }
-    let stored: Map<string, StoredReport>;
-    try {
-      stored = await this.store.findReports([...ids]);
-    } catch (error) {
-      this.failAll(ops, error);
-      return;
-    }
-    let result: CommitResult | undefined;
-    const afterCommit: ((byId: Map<string, Report>) => void)[] = [];
-    try {
-      const index = await this.index;
-      // The index holds a window of the history: load what this batch can touch first.
-      const before = index.stats;
-      const loadStart = performance.now();
-      await index.prepare(groupingNeeds(ops, stored));
-      const loaded = index.stats.loadedMembers - before.loadedMembers;
-      if (index.stats.loads > before.loads) {
-        this.log.info({ members: loaded, held: index.size, ms: Math.round(performance.now() - loadStart) }, 'incident index: loaded older history');
+    let attempt: Attempt;
+    for (let tries = 1; ; tries++) {
+      try {
+        // The whole flush holds the writer lock: what it reads (stored copies, the index's
+        // loads, area rows) is exactly what is committed, and nobody commits before it does.
+        attempt = await this.store.withWriteLock(() => this.planAndCommit(ops));
+        break;
+      } catch (error) {
+        // The planned batch is in the index but not in the store: drop the index's contents.
+        this.indexSeq = undefined;
+        if (error instanceof ReplayRaceError && tries < REPLAY_RACE_TRIES) {
+          // Another process stored one of these ids meanwhile. Not a failure: planned again,
+          // `findReports` sees the stored copy and answers `duplicate` (or `conflict`).
+          this.log.info({ ids: error.ids, tries }, 'reports stored meanwhile by another process; planning the batch again');
+          continue;
+        }
+        if (error instanceof StoreReadError) {
+          this.failAll(ops, error.cause);
+          return;
+        }
+        // Planning or the commit failed: the index may hold part of this batch, so rebuild it
+        // from what the store really has, and acknowledge nobody (their clients retry). The
+        // index has no undo for a half-planned batch (merges, splits), so it is rebuilt whole;
+        // the back-off keeps that to one rebuild per try, not one per failing batch.
+        this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
+        this.failAll(ops, error);
+        this.noteFailure(error);
+        this.index = this.rebuildIndex();
+        await this.index.catch((rebuildError: unknown) => this.log.fatal({ err: rebuildError }, 'incident index rebuild failed'));
+        return;
       }
-      const plan = new BatchPlan(index);
-      const accepted = new Map<string, NormalisedReport>();
-      const reviewed = new Map<string, ReportStatus>();
-      for (const op of ops) {
-        if (op.kind === 'submit') this.planSubmit(op, stored, accepted, plan, afterCommit);
-        else this.planReview(op, stored, reviewed, plan, afterCommit);
-      }
-      if (!plan.isEmpty) result = await this.store.commit(withIncidentPlaces(plan.toCommitBatch(), this.placeOf));
-    } catch (error) {
-      // Planning or the commit failed: the index may hold part of this batch, so rebuild it
-      // from what the store really has, and acknowledge nobody (their clients retry). The
-      // index has no undo for a half-planned batch (merges, splits), so it is rebuilt whole;
-      // the back-off keeps that to one rebuild per try, not one per failing batch.
-      this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
-      this.failAll(ops, error);
-      this.noteFailure(error);
-      this.index = this.rebuildIndex();
-      await this.index.catch((rebuildError: unknown) => this.log.fatal({ err: rebuildError }, 'incident index rebuild failed'));
-      return;
     }
+    const { result, afterCommit } = attempt;
     if (result && this.failures > 0) {
       this.log.info({ failures: this.failures }, 'commits succeed again');
       this.failures = 0;
@@ -204,6 +212,61 @@ export class CommitQueue {
       // Durable and acknowledged already; clients that missed the event catch up by seq.
       this.log.error({ err: error }, 'broadcast failed');
     }
+  }
+
+  /** One try at a batch, under the writer lock: read, plan, commit. */
+  private async planAndCommit(ops: Op[]): Promise<Attempt> {
+    const ids = new Set<string>();
+    for (const op of ops) {
+      if (op.kind === 'submit') {
+        ids.add(op.item.report.id);
+        if (op.item.report.supersedes) ids.add(op.item.report.supersedes);
+      } else ids.add(op.request.reportId);
+    }
+    let stored: Map<string, StoredReport>;
+    let head: number;
+    try {
+      stored = await this.store.findReports([...ids]);
+      head = await this.store.lastSeq();
+    } catch (error) {
+      throw new StoreReadError(error);
+    }
+    const afterCommit: ((byId: Map<string, Report>) => void)[] = [];
+    const index = await this.index;
+    // The index is a cache of the database, valid only while nobody else writes: if the
+    // watermark moved since our own last commit (another process, `setPlaces`, a batch that was
+    // not stored), drop it; `prepare` loads what this batch needs, which is all committed now.
+    if (this.indexSeq !== head) index.clear();
+    this.indexSeq = head;
+    // The index holds a window of the history: load what this batch can touch first.
+    const before = index.stats;
+    const loadStart = performance.now();
+    await index.prepare(groupingNeeds(ops, stored));
+    const loaded = index.stats.loadedMembers - before.loadedMembers;
+    if (index.stats.loads > before.loads) {
+      this.log.debug({ members: loaded, held: index.size, ms: Math.round(performance.now() - loadStart) }, 'incident index: loaded history');
+    }
+    const plan = new BatchPlan(index);
+    const accepted = new Map<string, NormalisedReport>();
+    const reviewed = new Map<string, ReportStatus>();
+    for (const op of ops) {
+      if (op.kind === 'submit') this.planSubmit(op, stored, accepted, plan, afterCommit);
+      else this.planReview(op, stored, reviewed, plan, afterCommit);
+    }
+    if (plan.isEmpty) return { result: undefined, afterCommit };
+    // Area rows are computed here, from the rows as committed (we hold the lock), so the
+    // store only writes them.
+    const reads = areaReads(plan.areaChanges);
+    const [current, latest] = await Promise.all([
+      this.store.areaCounts(reads.areaIds),
+      reads.removals.areaIds.length > 0
+        ? this.store.latestObservedInAreas(reads.removals.areaIds, reads.removals.reportIds)
+        : Promise.resolve(new Map<string, number | null>()),
+    ]);
+    const batch = withIncidentPlaces(plan.toCommitBatch(areaWrites(plan.areaChanges, current, latest)), this.placeOf);
+    const result = await this.store.commit(batch);
+    this.indexSeq = result.lastSeq;
+    return { result, afterCommit };
   }
 
   private planSubmit(

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { type GroupingConfig, IncidentIndex } from '../grouping/index.js';
 import { IntervalSet } from '../grouping/interval-set.js';
-import type { GroupingRow, Store } from '../storage/store.js';
+import type { GroupingRow, GroupingSource } from '../storage/store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,11 +15,8 @@ export const MAX_OBSERVATION_WINDOW_MS = DAY_MS;
 /** Days of history loaded at start when nothing else is configured. */
 export const DEFAULT_INDEX_WINDOW_DAYS = 30;
 
-/** What the loader reads; `Store` has it (a narrow type so tests can feed the loader from memory). */
-export type GroupingSource = Pick<
-  Store,
-  'groupingMembers' | 'groupingMembersStartingBetween' | 'groupingMembersOfIncidents' | 'newestObservedAtMs'
->;
+/** What the loader reads: the store's grouping interface (kept exported here for the loader's callers). */
+export type { GroupingSource } from '../storage/store.js';
 
 export interface IndexWindowOptions {
   /**
@@ -72,21 +69,36 @@ export interface WindowStats {
  * before the next `prepare` (the commit queue does; after a failed commit it builds a new one).
  */
 export class WindowedIncidentIndex {
-  readonly index: IncidentIndex;
-  private readonly loaded = new IntervalSet();
+  private held: IncidentIndex;
+  private loaded = new IntervalSet();
   private readonly counters: WindowStats = { loads: 0, loadedMembers: 0 };
 
   constructor(
     private readonly store: GroupingSource,
     private readonly config: GroupingConfig,
-    newIncidentId: () => string = uuidv7,
+    private readonly newIncidentId: () => string = uuidv7,
   ) {
     // Exploring a component stops once it spans more than `maxSpanMs`; with only an extent limit it
     // could run through any length of history, which a window cannot hold.
     if (config.maxExtentM !== undefined && config.maxSpanMs === undefined) {
       throw new RangeError('grouping: an extent limit needs a span limit when the index holds a window');
     }
-    this.index = new IncidentIndex(config, newIncidentId);
+    this.held = new IncidentIndex(config, newIncidentId);
+  }
+
+  /** The index itself; a new object after `clear()`. */
+  get index(): IncidentIndex {
+    return this.held;
+  }
+
+  /**
+   * Drops everything held: `prepare` then loads what a batch needs from the store. The commit
+   * queue calls it when someone else wrote since its own last commit (the index is a cache of
+   * the database, valid only while nobody else writes), and after a planned batch was not stored.
+   */
+  clear(): void {
+    this.held = new IncidentIndex(this.config, this.newIncidentId);
+    this.loaded = new IntervalSet();
   }
 
   /** Members held. */

@@ -6,7 +6,7 @@ import { canonicalJson } from './canonical.js';
 import { replayOrConflict } from './idempotency.js';
 import { normaliseReport } from './normalise.js';
 import type { Places } from '../places/places.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { SubmissionLimiter } from './rate-limiter.js';
 import { isUuid } from '../ids.js';
 
 /**
@@ -18,7 +18,7 @@ export class IngestPipeline {
   constructor(
     private readonly store: Store,
     private readonly queue: CommitQueue,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: SubmissionLimiter,
     private readonly now: () => number = Date.now,
     /** Without it reports get no `place` (unit tests of the pipeline's other steps). */
     private readonly places?: Places,
@@ -35,7 +35,7 @@ export class IngestPipeline {
       if (verdict !== 'replay') throw verdict;
       return { report: existing.report, duplicate: true };
     }
-    const waitMs = this.limiter.take(user.id);
+    const waitMs = await this.limiter.take(user.id);
     if (waitMs > 0) {
       throw new AppError(
         'rate_limited',

@@ -1,9 +1,16 @@
+/** Takes one submission token for an account: 0 when allowed, else how many ms until one is available. */
+export interface SubmissionLimiter {
+  take(key: string): number | Promise<number>;
+  /** Drops state nobody needs any more (called once a minute). */
+  sweep(): void;
+}
+
 /**
  * Per-account token bucket: `perMinute` submissions in any minute, refilled continuously.
- * `0` disables it (load tests). In memory: with several processes each enforces its own
- * share; the scale-out issue moves it to Redis.
+ * `0` disables it (load tests). In memory, for one process; with `REDIS_URL` the same bucket
+ * lives in Redis (`redis-rate-limiter.ts`).
  */
-export class RateLimiter {
+export class RateLimiter implements SubmissionLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(

@@ -16,6 +16,17 @@ interface Engine {
 }
 
 /**
+ * Connections per address across all processes (`redis-connection-counts.ts`). Without it the
+ * cap counts this process's connections only.
+ */
+export interface SharedConnectionCounts {
+  /** Adds connection `id`; resolves with the address's open connections everywhere, this one included. */
+  opened(address: string, id: string): Promise<number>;
+  closed(address: string, id: string): void;
+  countOf(address: string): Promise<number>;
+}
+
+/**
  * `MAX_CONNECTIONS_PER_IP` counted at the engine.io connection, from its handshake to its close,
  * whether or not a Socket.IO connection with a valid token ever rides on it. Counted only once
  * signed in, thirty bare handshakes from one address could each stay open for the whole connect
@@ -38,12 +49,17 @@ export class EngineConnectionCap {
   private readonly signInDeadlines = new WeakMap<EngineSocket, NodeJS.Timeout>();
   /** Connections opened while their address was at the cap: no sign-in on them. */
   private readonly overCap = new WeakSet<EngineSocket>();
+  /** Connections whose shared count is still being taken: their sign-in waits for it. */
+  private readonly verdicts = new WeakMap<EngineSocket, Promise<boolean>>();
+  private nextId = 0;
 
   constructor(
     /** Connections per address; 0 = no cap. */
     private readonly max: number,
     private readonly addressOf: (req: IncomingMessage) => string,
     private readonly onRefused: (address: string) => void = () => undefined,
+    /** Counts across processes; while it fails (Redis away) this process's own count decides. */
+    private readonly shared?: SharedConnectionCounts,
   ) {}
 
   /** Open connections past which a handshake is refused outright. */
@@ -54,14 +70,17 @@ export class EngineConnectionCap {
   /** `allowRequest` that refuses an address at twice the cap, and otherwise asks `next`. */
   guard(next: AllowRequest): AllowRequest {
     return (req, callback) => {
-      if (this.max > 0) {
-        const address = this.addressOf(req);
-        if (this.countOf(address) >= this.ceiling) {
+      if (this.max <= 0) return next(req, callback);
+      const address = this.addressOf(req);
+      const decide = (open: number) => {
+        if (open >= this.ceiling) {
           this.onRefused(address);
           return callback(`Too many connections from ${address}: at most ${this.max} at a time (MAX_CONNECTIONS_PER_IP).`, false);
         }
-      }
-      next(req, callback);
+        next(req, callback);
+      };
+      if (!this.shared) return decide(this.countOf(address));
+      this.shared.countOf(address).then(decide, () => decide(this.countOf(address)));
     };
   }
 
@@ -75,25 +94,35 @@ export class EngineConnectionCap {
       const deadline = setTimeout(() => socket.close(true), signInWithinMs);
       deadline.unref();
       this.signInDeadlines.set(socket, deadline);
+      const id = String(this.nextId++);
       socket.once('close', () => {
         clearTimeout(deadline);
         const left = this.countOf(address) - 1;
         if (left > 0) this.open.set(address, left);
         else this.open.delete(address);
+        this.shared?.closed(address, id);
       });
-      if (this.max > 0 && now > this.max) {
+      if (this.max <= 0) return;
+      const judge = (open: number) => {
+        if (open <= this.max) return;
         this.onRefused(address);
         // Handshakes admitted together can overshoot the ceiling (a WebSocket upgrade completes a
         // turn after its `allowRequest`); such a connection is closed as soon as it exists.
-        if (now > this.ceiling) socket.close();
+        if (open > this.ceiling) socket.close();
         else this.overCap.add(socket);
-      }
+      };
+      if (!this.shared) return judge(now);
+      const verdict = this.shared.opened(address, id).then(judge, () => judge(this.countOf(address)));
+      this.verdicts.set(
+        socket,
+        verdict.then(() => this.overCap.has(socket)),
+      );
     });
   }
 
   /** Whether `socket` opened past the cap: a Socket.IO connect on it gets `rate_limited`. */
-  refusesSignIn(socket: EngineSocket): boolean {
-    return this.overCap.has(socket);
+  refusesSignIn(socket: EngineSocket): boolean | Promise<boolean> {
+    return this.verdicts.get(socket) ?? this.overCap.has(socket);
   }
 
   /** A Socket.IO connection with a valid token rides on `socket`: it may stay. */

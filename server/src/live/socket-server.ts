@@ -17,6 +17,10 @@ import { Publisher } from './publisher.js';
 import { SessionWatch } from './session-watch.js';
 import { registerHandlers } from './socket-handlers.js';
 import type { TrucelineServer } from './types.js';
+import type { RedisConnection } from '../redis/redis-client.js';
+import { clusterPresence } from './cluster-presence.js';
+import { RedisConnectionCounts } from './redis-connection-counts.js';
+import { redisAdapter } from './redis-adapter.js';
 
 export interface LiveDeps {
   config: Config;
@@ -25,6 +29,8 @@ export interface LiveDeps {
   store: Store;
   log: Logger;
   readLimits: ReadLimits;
+  /** Set with `REDIS_URL`: fan-out, the connection cap and presence across processes. */
+  redis?: RedisConnection;
 }
 
 export interface Live {
@@ -65,12 +71,17 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   let draining = false;
   const addressOf = (req: IncomingMessage) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
   // Counted like the sign-in limits: an IPv6 subscriber by its /64, which it can fill with addresses.
-  const connectionCap = new EngineConnectionCap(config.maxConnectionsPerIp, (req) => addressKey(addressOf(req)), (address) =>
-    log.warn({ address }, 'socket refused: MAX_CONNECTIONS_PER_IP'),
+  const sharedCounts = deps.redis ? new RedisConnectionCounts(deps.redis) : undefined;
+  const connectionCap = new EngineConnectionCap(
+    config.maxConnectionsPerIp,
+    (req) => addressKey(addressOf(req)),
+    (address) => log.warn({ address }, 'socket refused: MAX_CONNECTIONS_PER_IP'),
+    sharedCounts,
   );
   const originAllowed = originCheck(config);
   const io: TrucelineServer = new Server(httpServer, {
     serveClient: false,
+    ...(deps.redis ? { adapter: redisAdapter(deps.redis, log) } : {}),
     // Room for a full 1 MiB batch plus framing; the handlers enforce the contract's limits
     // with an error ack, instead of Socket.IO silently dropping the connection.
     maxHttpBufferSize: 2 * SOCKET_LIMITS.maxMessageBytes,
@@ -100,37 +111,51 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     next();
   });
   const publisher = new Publisher(io);
-  const presence = new PresenceTracker((p) => io.to(ROOMS.privileged).emit('presence:update', p));
+  const presence = new PresenceTracker(
+    (p) => io.to(ROOMS.privileged).emit('presence:update', p),
+    undefined,
+    deps.redis ? clusterPresence(io) : undefined,
+  );
   const watch = new SessionWatch({ io, store: deps.store, limits: sessions.limits, now: sessions.now, log, intervalMs: config.sessionCheckSeconds * 1000 });
 
   io.use((socket, next) => {
     const address = addressOf(socket.request);
-    if (connectionCap.refusesSignIn(socket.conn)) {
+    const refuse = () => {
       next(new RefusedConnection('rate_limited', `Too many connections from ${address} (MAX_CONNECTIONS_PER_IP).`));
       // Socket.IO sends the refusal on the next tick, and only while the connection is open; a
       // close after that waits for it to be flushed, and frees the slot sooner than the sign-in
       // deadline would.
       const conn = socket.conn;
       setImmediate(() => conn.close());
+    };
+    const refused = connectionCap.refusesSignIn(socket.conn);
+    if (refused === true) return refuse();
+    // Counted across processes (REDIS_URL): the count is a round trip away.
+    if (refused !== false) {
+      void refused.then((over) => (over ? refuse() : signIn()));
       return;
     }
-    const options = socket.handshake.auth as Record<string, unknown> | undefined;
-    const token: unknown = options?.token;
-    const live = liveFormat(options?.live);
-    if (!live) {
-      return next(new RefusedConnection('invalid', `Unknown live format ${JSON.stringify(options?.live)}: use one of ${LIVE_FORMATS.join(', ')}.`));
+    signIn();
+
+    function signIn(): void {
+      const options = socket.handshake.auth as Record<string, unknown> | undefined;
+      const token: unknown = options?.token;
+      const live = liveFormat(options?.live);
+      if (!live) {
+        return next(new RefusedConnection('invalid', `Unknown live format ${JSON.stringify(options?.live)}: use one of ${LIVE_FORMATS.join(', ')}.`));
+      }
+      sessions
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then((auth) => {
+          if (!auth) return next(new RefusedConnection('unauthorized', 'Sign in again: the session token is missing, expired or revoked.'));
+          socket.data = { user: auth.user, sessionId: auth.sessionId, address, live };
+          next();
+        })
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'socket authentication failed');
+          next(new Error('authentication unavailable'));
+        });
     }
-    sessions
-      .authenticate(typeof token === 'string' ? token : undefined)
-      .then((auth) => {
-        if (!auth) return next(new RefusedConnection('unauthorized', 'Sign in again: the session token is missing, expired or revoked.'));
-        socket.data = { user: auth.user, sessionId: auth.sessionId, address, live };
-        next();
-      })
-      .catch((error: unknown) => {
-        log.error({ err: error }, 'socket authentication failed');
-        next(new Error('authentication unavailable'));
-      });
   });
 
   io.on('connection', (socket) => {
@@ -150,7 +175,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       protocolVersion: PROTOCOL_VERSION,
       live,
     });
-    if (can(user, 'presence:read')) socket.emit('presence:update', presence.snapshot());
+    if (can(user, 'presence:read')) void presence.current().then((p) => socket.emit('presence:update', p));
   });
 
   const head = setInterval(() => publisher.emitHead(), SOCKET_LIMITS.seqHeadIntervalMs);
@@ -172,6 +197,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       clearInterval(head);
       watch.close();
       presence.close();
+      sharedCounts?.close();
       // Let messages already sent finish: read, committed and acknowledged.
       await quiesce(() => inFlight.count > 0, { maxMs: FLUSH_GRACE_MS });
       // A disconnect first flushes what each connection still has queued (the acks of the

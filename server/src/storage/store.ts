@@ -17,20 +17,32 @@ import type {
   Weapon,
 } from '@truceline/shared';
 
-/**
- * The storage seam. Every method is asynchronous even where the embedded engine
- * (better-sqlite3) is synchronous, so a PostgreSQL implementation fills the same shape.
- * Writes that must be atomic together arrive together, in one `commit` call.
- */
 /** What carries a `place`. */
 export type PlaceHolderKind = 'report' | 'incident';
 
-export interface Store {
-  readonly kind: 'sqlite' | 'postgres';
-  /** Highest `seq` ever committed (0 on an empty database). */
-  lastSeq(): Promise<number>;
+/*
+ * The storage seam, split by concern. Every method is asynchronous even where the embedded
+ * engine (better-sqlite3) is synchronous, so PostgreSQL fills the same shapes. Engines only
+ * store and query: what a change means (area counts, the 24-hour window rule, idempotency
+ * verdicts, grouping) is decided above, and writes that must be atomic together arrive
+ * together, in one `commit` call.
+ */
 
-  // ---- reports
+/** Reports and the rows derived from them (incidents, areas), with the `seq` that orders every change. */
+export interface ReportStore {
+  /**
+   * The committed watermark: every change with `seq <= lastSeq()` is visible to every reader of
+   * the store, and no change with a smaller `seq` can appear later (0 on an empty database).
+   * Every reader that tells a client "you have everything up to here" uses it.
+   */
+  lastSeq(): Promise<number>;
+  /**
+   * Runs `fn` holding the writer lock that serialises every seq-assigning write across all
+   * processes sharing the database (SQLite: this process; PostgreSQL: an advisory lock), so seq
+   * order is commit order. The commit queue runs its whole flush inside it, and `setPlaces` too.
+   */
+  withWriteLock<T>(fn: () => Promise<T>): Promise<T>;
+
   /** Reports by id, with what idempotency checks need. */
   findReports(ids: readonly string[]): Promise<Map<string, StoredReport>>;
   getReport(id: string): Promise<Report | undefined>;
@@ -40,14 +52,6 @@ export interface Store {
   reportsAfterSeqJson(afterSeq: number, limit: number): Promise<{ seq: number; json: string }[]>;
   /** Every matching report in list order, in chunks, from a connection that does not hold up ingest: one snapshot, as of its first chunk. */
   streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]>;
-  /** All reports that take part in grouping (status not `rejected`), for rebuilding the in-memory index at start. */
-  groupingMembers(): AsyncIterable<GroupingRow[]>;
-  /** Grouping members (status not `rejected`) whose observation starts in `[fromMs, toMs]` (ends may be infinite). */
-  groupingMembersStartingBetween(fromMs: number, toMs: number): Promise<GroupingRow[]>;
-  /** Every grouping member (status not `rejected`) of these incidents. */
-  groupingMembersOfIncidents(incidentIds: readonly string[]): Promise<GroupingRow[]>;
-  /** The latest observation start of any stored report, or `undefined` when none is stored. */
-  newestObservedAtMs(): Promise<number | undefined>;
 
   listIncidents(filter: ReportFilter): Promise<(IncidentState | IncidentMerged)[]>;
   listAreas(filter: ReportFilter): Promise<Area[]>;
@@ -58,22 +62,46 @@ export interface Store {
    */
   incidentTallies(filter: ReportFilter): Promise<IncidentTally[]>;
 
-  /** Applies one group commit atomically and durably; resolves only after it is on disk. */
+  /** The stored rows of these areas (absent: never seen). Read under the write lock before a commit. */
+  areaCounts(areaIds: readonly string[]): Promise<Map<string, AreaWrite>>;
+  /**
+   * Per area, the latest `observedAt` of its counted reports (status not `rejected`, not
+   * superseded), ignoring `excludingReportIds`; `null` when none is left. Every id asked for is
+   * in the map. Used when reports leave an area's counts.
+   */
+  latestObservedInAreas(areaIds: readonly string[], excludingReportIds: readonly string[]): Promise<Map<string, number | null>>;
+
+  /**
+   * Applies one group commit atomically and durably; resolves only after it is on disk.
+   * Throws `ReplayRaceError` (and stores nothing) when a new report's id was stored meanwhile.
+   */
   commit(batch: CommitBatch): Promise<CommitResult>;
 
   // ---- places (issue 10): what was stored before places existed
   /** Up to `limit` reports (or live incident states) stored without a `place`, with ids after `afterId`, by id. */
   withoutPlace(kind: PlaceHolderKind, afterId: string, limit: number): Promise<{ id: string; lon: number; lat: number }[]>;
-  /** Stores these places in one transaction, each row with the next `seq` so catching-up clients receive them. */
+  /** Stores these places in one transaction, each row with the next `seq` so catching-up clients receive them. Call inside `withWriteLock`. */
   setPlaces(kind: PlaceHolderKind, places: readonly { id: string; place: Place }[]): Promise<void>;
+}
 
-  // ---- accounts
+/** What the incident index loads from (a narrow interface so tests can feed the loader from memory). */
+export interface GroupingSource {
+  /** All reports that take part in grouping (status not `rejected`, not superseded), for rebuilding the in-memory index at start. */
+  groupingMembers(): AsyncIterable<GroupingRow[]>;
+  /** Grouping members whose observation starts in `[fromMs, toMs]` (ends may be infinite). */
+  groupingMembersStartingBetween(fromMs: number, toMs: number): Promise<GroupingRow[]>;
+  /** Every grouping member of these incidents. */
+  groupingMembersOfIncidents(incidentIds: readonly string[]): Promise<GroupingRow[]>;
+  /** The latest observation start of any stored report, or `undefined` when none is stored. */
+  newestObservedAtMs(): Promise<number | undefined>;
+}
+
+/** Accounts and sessions. Account changes take the audit entries that record them: each change and its entries commit in one transaction. */
+export interface AccountStore {
   findUserByName(username: string): Promise<UserWithSecret | undefined>;
   getUser(id: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
   countAdmins(): Promise<number>;
-  // Account changes take the audit entries that record them: each change and its entries
-  // commit in one transaction.
   /** Throws `UsernameTakenError` when the name exists in any letter case. */
   createUser(user: NewUser, audit?: readonly AuditDraft[]): Promise<UserRecord>;
   updateUser(id: string, patch: { role?: Role; disabled?: boolean }, audit?: readonly AuditDraft[]): Promise<UserRecord | undefined>;
@@ -91,16 +119,30 @@ export interface Store {
    * `audit` is appended only when a session was revoked, with `after.sessions` set to how many.
    */
   revokeUserSessions(userId: string, atMs: number, exceptSessionId?: string, audit?: AuditDraft): Promise<string[]>;
+}
 
-  // ---- audit log (issue 12): append-only, hash-chained
+/** The audit log (issue 12): append-only, hash-chained, one chain however many processes append. */
+export interface AuditStore {
   /** Appends entries that record no change of their own (sign-ins, exports). */
   appendAudit(drafts: readonly AuditDraft[]): Promise<AuditEntry[]>;
   /** Entries with `seq > afterSeq`, oldest first, at most `limit`, of these actions (all when absent) and target. */
   auditEntries(query: { afterSeq: number; limit: number; actions?: readonly AuditAction[]; targetId?: string }): Promise<AuditEntry[]>;
   /** The newest entry's `seq` and `hash`, or `null` on an empty log. */
   auditHead(): Promise<{ seq: number; hash: string } | null>;
+}
 
-  close(): Promise<void>;
+export type Store = ReportStore & GroupingSource & AccountStore & AuditStore & { close(): Promise<void> };
+
+/**
+ * A new report's id was stored by someone else (another process) between `findReports` and
+ * `commit`: the commit stored nothing. The commit queue runs the flush again; `findReports`
+ * then sees the stored copy and answers `duplicate` (or `conflict`).
+ */
+export class ReplayRaceError extends Error {
+  constructor(readonly ids: string[]) {
+    super(`reports stored meanwhile by another writer: ${ids.join(', ')}`);
+    this.name = 'ReplayRaceError';
+  }
 }
 
 export class UsernameTakenError extends Error {}
@@ -117,6 +159,12 @@ export interface ReportFilter {
   categories?: Category[];
   statuses?: ReportStatus[];
   reporterId?: string;
+  /**
+   * A lower bound on observation starts, implied by `sinceMs` (windows last at most 24 h) and
+   * filled above (`withIndexBounds` in `report-filter.ts`) so an engine can bound its scan on the
+   * observation index; engines only translate it.
+   */
+  observedFromMs?: number;
 }
 
 /** One incident's figures over its counted reports; `null` where none of them gives one. */
@@ -163,14 +211,18 @@ export interface NewReport {
   canonicalInput: string;
 }
 
-export interface AreaChange {
+/**
+ * An area's row as it is to be stored: computed above the store (`ingest/area-counts.ts`) from
+ * the current row and the batch's changes; the store only upserts it with a new `seq`.
+ */
+export interface AreaWrite {
   areaId: string;
-  /** The cell's centre, written when the area is first seen. */
+  /** The H3 cell's centre. */
   center: { lon: number; lat: number };
-  category: Category;
-  /** +1 when a report joins the area's counts, −1 when it leaves them (rejected). */
-  delta: 1 | -1;
-  observedAtMs: number;
+  count: number;
+  /** Per category; no zero entries. */
+  byCategory: Partial<Record<Category, number>>;
+  lastObservedAtMs: number | null;
 }
 
 export interface StatusChange {
@@ -189,7 +241,8 @@ export interface CommitBatch {
   incidentMoves: { reportId: string; incidentId: string }[];
   incidents: Omit<IncidentState, 'seq'>[];
   tombstones: Omit<IncidentMerged, 'seq'>[];
-  areaChanges: AreaChange[];
+  /** The final rows of the areas this batch changes. */
+  areas: AreaWrite[];
   /** Reports a correction in this batch supersedes: they leave their incident (`incident_id` NULL). */
   supersessions: { reportId: string; supersededBy: string }[];
   /** Entries recording this batch's reviews, appended in the same transaction. */

@@ -1,4 +1,3 @@
-import { REPORT_LIMITS } from '@truceline/shared';
 import type { ReportFilter } from '../store.js';
 
 export interface SqlWhere {
@@ -7,9 +6,9 @@ export interface SqlWhere {
 }
 
 /**
- * The WHERE clause for the contract's report filters over table alias `r`.
- * `since` selects windows that end at or after it; windows last at most 24 h, so
- * `observed_at >= since − 24 h` holds too and lets the index on `observed_at` bound the scan.
+ * The WHERE clause for the store's report filters over table alias `r`: a field-by-field
+ * translation (bounds the rules imply, such as `observedFromMs`, are filled above, in
+ * `storage/report-filter.ts`).
  */
 export function filterSql(filter: ReportFilter): SqlWhere {
   const clauses: string[] = [];
@@ -27,8 +26,12 @@ export function filterSql(filter: ReportFilter): SqlWhere {
     }
   }
   if (filter.sinceMs !== undefined) {
-    clauses.push('r.observed_end >= ? AND r.observed_at >= ?');
-    params.push(filter.sinceMs, filter.sinceMs - REPORT_LIMITS.maxWindowMs);
+    clauses.push('r.observed_end >= ?');
+    params.push(filter.sinceMs);
+  }
+  if (filter.observedFromMs !== undefined) {
+    clauses.push('r.observed_at >= ?');
+    params.push(filter.observedFromMs);
   }
   if (filter.untilMs !== undefined) {
     clauses.push('r.observed_at < ?');

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Area, AuditAction, AuditEntry, Category, IncidentMerged, IncidentState, Place, Report, ReportReview, Role, UserRecord } from '@truceline/shared';
 import { toUtcIso } from '@truceline/shared';
 import {
+  type AreaWrite,
   type CommitBatch,
   type CommitResult,
   type GroupingRow,
@@ -18,6 +19,7 @@ import {
   type StatusChange,
   type StoredReport,
   type UserWithSecret,
+  ReplayRaceError,
   UsernameTakenError,
 } from '../store.js';
 import { type AuditRow, appendAuditEntries, entryFromRow } from '../../audit/audit-rows.js';
@@ -103,10 +105,15 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
  * connection (WAL lets readers and the writer proceed together).
  */
 export class SqliteStore implements Store {
-  readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly reader: Database.Database;
+  /**
+   * The watermark. Only this process writes the file and every seq-assigning write runs in one
+   * synchronous transaction, so the highest seq committed is also a complete prefix.
+   */
   private seq: number;
+  /** The tail of the write lock's promise chain. */
+  private writeLock: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** Reporter ids of grouping rows, one string per reporter (accounts are few; see `groupingRow`). */
   private readonly reporterIds = new Map<string, string>();
@@ -150,6 +157,13 @@ export class SqliteStore implements Store {
 
   lastSeq(): Promise<number> {
     return Promise.resolve(this.seq);
+  }
+
+  withWriteLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writeLock.then(fn);
+    // The next holder waits for this one to settle either way; a failure is the caller's.
+    this.writeLock = run.catch(() => undefined);
+    return run;
   }
 
   findReports(ids: readonly string[]): Promise<Map<string, StoredReport>> {
@@ -351,6 +365,35 @@ export class SqliteStore implements Store {
     return Promise.resolve(incidentTallies(this.readSql, filter));
   }
 
+  areaCounts(areaIds: readonly string[]): Promise<Map<string, AreaWrite>> {
+    const out = new Map<string, AreaWrite>();
+    const stmt = this.writeSql.get('SELECT * FROM areas WHERE id = ?');
+    for (const id of new Set(areaIds)) {
+      const row = stmt.get(id) as AreaRow | undefined;
+      if (!row) continue;
+      out.set(id, {
+        areaId: row.id,
+        center: { lon: row.lon, lat: row.lat },
+        count: row.count,
+        byCategory: JSON.parse(row.by_category) as Partial<Record<Category, number>>,
+        lastObservedAtMs: row.last_observed_at,
+      });
+    }
+    return Promise.resolve(out);
+  }
+
+  latestObservedInAreas(areaIds: readonly string[], excludingReportIds: readonly string[]): Promise<Map<string, number | null>> {
+    // Uses reports_area; the exclusions go in as one JSON array.
+    const stmt = this.writeSql.get(
+      `SELECT MAX(observed_at) AS last FROM reports
+        WHERE area_id = ? AND status != 'rejected' AND superseded_by IS NULL AND id NOT IN (SELECT value FROM json_each(?))`,
+    );
+    const excluded = JSON.stringify(excludingReportIds);
+    const out = new Map<string, number | null>();
+    for (const id of new Set(areaIds)) out.set(id, (stmt.get(id, excluded) as { last: number | null }).last);
+    return Promise.resolve(out);
+  }
+
   commit(batch: CommitBatch): Promise<CommitResult> {
     try {
       return Promise.resolve(this.commitNow(batch));
@@ -364,10 +407,11 @@ export class SqliteStore implements Store {
     const sql = this.writeSql;
     const startSeq = this.seq;
     let seq = startSeq;
+    // ON CONFLICT: whether an id is new is decided by the database, atomically with the insert.
     const insertReport = sql.get(
       `INSERT INTO reports (id, seq, reporter_id, category, status, observed_at, observed_end, lon, lat,
          uncertainty_m, area_id, incident_id, received_at, body, canonical_input)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
     );
     const setStatus = sql.get('UPDATE reports SET status = ?, incident_id = ?, seq = ?, review = ? WHERE id = ?');
     const insertReview = sql.get('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES (?, ?, ?, ?, ?)');
@@ -376,10 +420,6 @@ export class SqliteStore implements Store {
     const upsertIncident = sql.get(
       `INSERT INTO incidents (id, seq, merged_into, state) VALUES (?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, merged_into = excluded.merged_into, state = excluded.state`,
-    );
-    const getArea = sql.get('SELECT * FROM areas WHERE id = ?');
-    const lastInArea = sql.get(
-      "SELECT MAX(observed_at) AS last FROM reports WHERE area_id = ? AND status != 'rejected' AND superseded_by IS NULL",
     );
     const upsertArea = sql.get(
       `INSERT INTO areas (id, seq, lon, lat, count, by_category, last_observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -390,17 +430,21 @@ export class SqliteStore implements Store {
 
     const run = db.transaction((): CommitResult => {
       const newIds: string[] = [];
+      const raced: string[] = [];
       for (const item of batch.newReports) {
         const r = item.report;
         const { status, incidentId, ...body } = r;
         const startMs = Date.parse(r.observedAt);
         const endMs = r.observedUntil === undefined ? startMs : Date.parse(r.observedUntil);
-        insertReport.run(
+        const { changes } = insertReport.run(
           r.id, ++seq, item.reporterId, r.category, status, startMs, endMs, r.location.lon, r.location.lat,
           r.uncertaintyM, r.areaId, incidentId, Date.parse(r.receivedAt), JSON.stringify(body), item.canonicalInput,
         );
+        if (changes === 0) raced.push(r.id);
         newIds.push(r.id);
       }
+      // Throwing rolls the whole transaction back: nothing of this batch is stored.
+      if (raced.length > 0) throw new ReplayRaceError(raced);
       const updatedIds = new Set<string>();
       for (const change of batch.statusChanges) {
         setStatus.run(change.status, change.incidentId, ++seq, JSON.stringify(reviewOf(change)), change.reportId);
@@ -429,36 +473,15 @@ export class SqliteStore implements Store {
         incidentIds.push(tomb.id);
       }
       const areas: Area[] = [];
-      const byArea = new Map<string, typeof batch.areaChanges>();
-      for (const change of batch.areaChanges) {
-        const list = byArea.get(change.areaId) ?? [];
-        list.push(change);
-        byArea.set(change.areaId, list);
-      }
-      for (const [areaId, changes] of byArea) {
-        const row = getArea.get(areaId) as AreaRow | undefined;
-        const first = changes[0] as (typeof changes)[number];
-        const byCategory = row ? (JSON.parse(row.by_category) as Partial<Record<Category, number>>) : {};
-        let count = row?.count ?? 0;
-        let last = row?.last_observed_at ?? null;
-        let removed = false;
-        for (const c of changes) {
-          count += c.delta;
-          byCategory[c.category] = (byCategory[c.category] ?? 0) + c.delta;
-          if (c.delta > 0) last = Math.max(last ?? c.observedAtMs, c.observedAtMs);
-          else removed = true;
-        }
-        // A report left the counts: the latest observation may have been its, so look again.
-        if (removed) last = (lastInArea.get(areaId) as { last: number | null }).last;
+      for (const area of batch.areas) {
         const next: AreaRow = {
-          id: areaId,
+          id: area.areaId,
           seq: ++seq,
-          lon: row?.lon ?? first.center.lon,
-          lat: row?.lat ?? first.center.lat,
-          count,
-          // Categories that dropped to zero leave the map rather than show as 0.
-          by_category: JSON.stringify(Object.fromEntries(Object.entries(byCategory).filter(([, n]) => n > 0))),
-          last_observed_at: last,
+          lon: area.center.lon,
+          lat: area.center.lat,
+          count: area.count,
+          by_category: JSON.stringify(area.byCategory),
+          last_observed_at: area.lastObservedAtMs,
         };
         upsertArea.run(next.id, next.seq, next.lon, next.lat, next.count, next.by_category, next.last_observed_at);
         areas.push(areaFromRow(next));
@@ -474,7 +497,7 @@ export class SqliteStore implements Store {
         lastSeq: seq,
       };
     });
-    const result = run();
+    const result = run.immediate();
     this.seq = seq;
     return result;
   }

@@ -1,0 +1,128 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { LOCK_KEYS } from './schema.js';
+
+/**
+ * `bigint` columns (seqs, epoch milliseconds, counts) as numbers: every value Truceline stores
+ * stays far below 2^53. Per connection, so nothing else in the process that uses `pg` changes.
+ */
+export const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Whether an error means the connection is gone (server restarted, network), not a refused statement. */
+export function isConnectionError(error: unknown): boolean {
+  const code = error !== null && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, restart).
+  if (code.startsWith('08') || code.startsWith('57P')) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|not queryable|Client has encountered a connection error|connection ended/i.test(message);
+}
+
+/**
+ * The store's one writing session (decision 3). Every seq-assigning write runs on it, one at a
+ * time: `withWriteLock` holds the in-process mutex and the session advisory lock around its
+ * whole callback, and writes called inside it (same async context) run directly; writes called
+ * outside take the mutex for themselves. A lost connection is dropped, and the next call opens a
+ * new one, so the store survives a PostgreSQL restart: the call in flight fails (nothing of it is
+ * acknowledged), the next one works again. The server releases a dead session's locks itself.
+ */
+export class WriterConnection {
+  private client: pg.Client | undefined;
+  private connecting: Promise<pg.Client> | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly held = new AsyncLocalStorage<true>();
+  private closed = false;
+
+  constructor(private readonly config: pg.ClientConfig) {}
+
+  private async connection(): Promise<pg.Client> {
+    if (this.closed) throw new Error('store closed');
+    if (this.client) return this.client;
+    this.connecting ??= (async () => {
+      const client = new pg.Client({ ...this.config, types: PG_TYPES });
+      // A connection error between calls (server restart) must not crash the process: drop the client.
+      client.on('error', () => this.drop(client));
+      try {
+        await client.connect();
+        // Acknowledged means durable: a commit returns only once its WAL record is flushed.
+        await client.query('SET synchronous_commit = on');
+      } catch (error) {
+        this.drop(client);
+        throw error;
+      }
+      this.client = client;
+      return client;
+    })().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private drop(client: pg.Client): void {
+    if (this.client === client) this.client = undefined;
+    client.end().catch(() => undefined);
+  }
+
+  /** Runs `fn` alone on the writer session (mutex only; no advisory lock). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.held.getStore()) return fn();
+    const run = this.tail.then(() => this.held.run(true, fn));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Decision 3: the whole callback under the cross-process writer lock, on this session. */
+  withWriteLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.held.getStore()) return fn();
+    return this.exclusive(async () => {
+      const client = await this.connection();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEYS.writer]);
+      } catch (error) {
+        if (isConnectionError(error)) this.drop(client);
+        throw error;
+      }
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEYS.writer]).catch((error: unknown) => {
+          // A session that cannot unlock is dropped: closing it releases the lock.
+          this.drop(client);
+          if (!isConnectionError(error)) throw error;
+        });
+      }
+    });
+  }
+
+  /**
+   * One transaction on the writer session that first takes the writer's transaction lock (a
+   * re-entrant no-op when `withWriteLock` holds it, the guard when a caller forgot it).
+   */
+  transaction<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const client = await this.connection();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEYS.writer]);
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => this.drop(client));
+        if (isConnectionError(error)) this.drop(client);
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.tail;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
