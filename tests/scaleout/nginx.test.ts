@@ -9,6 +9,7 @@ import { type ManagerOptions, type SocketOptions, io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '@truceline/shared';
 import { assertBuilt, ROOT } from '../process/spawn.js';
+import { CLUSTER_ADMIN_PASSWORD as ADMIN_PASSWORD, type Cluster, startCluster } from './cluster.js';
 import { freshDatabase, redisUrl, scaleOutAvailable } from '../support/scale-out-env.js';
 import { type ClientSocket, collect, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
@@ -20,7 +21,6 @@ import { makeReport } from '../support/reports.js';
  * other's work live. The file's template markers are the only thing changed (see `renderSite`).
  */
 const SITE = path.join(ROOT, 'deploy/nginx/truceline.conf');
-const ADMIN_PASSWORD = 'admin-password-for-nginx-tests';
 const METRICS_TOKEN = `metrics-${randomBytes(12).toString('hex')}`;
 
 const runs = scaleOutAvailable();
@@ -173,6 +173,15 @@ async function processesWith(urls: readonly string[], role: string): Promise<num
   return counts.flatMap((count, i) => (count > 0 ? [i] : []));
 }
 
+/** `promise`, or a failure that names the step that did not happen within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Waits until no process has a socket of `role` (a closed socket leaves its process's count a moment later). */
 async function untilNone(urls: readonly string[], role: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -184,7 +193,7 @@ async function untilNone(urls: readonly string[], role: string): Promise<void> {
 
 describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline.conf', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
-  const servers: Child[] = [];
+  let cluster: Cluster | undefined;
   let nginx: Child | undefined;
   let prefix: string;
   let entry: string;
@@ -194,28 +203,15 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
     assertBuilt();
     database = await freshDatabase();
     prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-nginx-'));
-    const redisPrefix = `t-nginx-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-    const ports = await Promise.all([0, 1, 2].map(() => freePort()));
     // As docs/deploy.md starts them: one database, one Redis, TRUST_PROXY=1 behind nginx.
-    const envOf = (port: number): Record<string, string> => ({
-      PATH: process.env.PATH ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      DATA_DIR: fs.mkdtempSync(path.join(prefix, 'data-')),
-      ADMIN_PASSWORD,
-      RATE_LIMIT: '0',
-      TRUST_PROXY: '1',
-      METRICS_TOKEN,
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl as string,
-      REDIS_PREFIX: redisPrefix,
+    cluster = await startCluster({
+      processes: 3,
+      databaseUrl: database.url,
+      redisUrl: redisUrl as string,
+      env: { TRUST_PROXY: '1', METRICS_TOKEN },
     });
-    const start = (port: number) => launch(process.execPath, [path.join(ROOT, 'server/dist/main.js')], envOf(port), /serving on \S+/);
-    // The first alone: it migrates the database and creates the admin.
-    servers.push(await start(ports[0] as number));
-    servers.push(...(await Promise.all(ports.slice(1).map(start))));
-    upstreams = ports.map((port) => `http://127.0.0.1:${port}`);
+    upstreams = cluster.urls;
+    const ports = upstreams.map((url) => Number(new URL(url).port));
 
     const listen = await freePort();
     const site = path.join(prefix, 'truceline.conf');
@@ -240,7 +236,7 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
 
   afterAll(async () => {
     await stopChild(nginx);
-    await Promise.all(servers.map(stopChild));
+    await cluster?.stop();
     await database?.drop();
     if (prefix) fs.rmSync(prefix, { recursive: true, force: true });
   });
@@ -279,8 +275,8 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
   ] as const)(
     'lets a monitor on $monitorOver and a coordinator on $coordinatorOver, on different processes, see each other’s work live',
     async ({ monitorOver, coordinatorOver, addresses }) => {
-      const { monitor: monitorToken, coordinator: coordinatorToken } = await accounts();
-      const monitor = await connectFrom(entry, monitorToken, monitorOver, `127.0.0.${addresses}`, 'items');
+      const { monitor: monitorToken, coordinator: coordinatorToken } = await within(accounts(), 20_000, 'creating and signing in the accounts');
+      const monitor = await within(connectFrom(entry, monitorToken, monitorOver, `127.0.0.${addresses}`, 'items'), 10_000, `the monitor connecting over ${monitorOver}`);
       opened.push(monitor);
       const monitorAt = await processesWith(upstreams, 'monitor');
       expect(monitorAt).toHaveLength(1);
@@ -288,7 +284,11 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
       let coordinator: ClientSocket | undefined;
       let coordinatorAt: number[] = [];
       for (let host = addresses + 1; host < addresses + 40 && !coordinator; host++) {
-        const candidate = await connectFrom(entry, coordinatorToken, coordinatorOver, `127.0.0.${host}`, 'items');
+        const candidate = await within(
+          connectFrom(entry, coordinatorToken, coordinatorOver, `127.0.0.${host}`, 'items'),
+          10_000,
+          `the coordinator connecting over ${coordinatorOver} from 127.0.0.${host}`,
+        );
         coordinatorAt = await processesWith(upstreams, 'coordinator');
         if (coordinatorAt.length === 1 && coordinatorAt[0] !== monitorAt[0]) coordinator = candidate;
         else {
@@ -302,8 +302,12 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
       // The monitor's report reaches the coordinator on the other process, once.
       const arrivals = collect(coordinator, 'reports:new');
       const report = makeReport();
-      expect(await emitAck(monitor, 'report:submit', report)).toMatchObject({ ok: true, duplicate: false });
-      await arrivals.until((reports) => reports.some((r) => r.id === report.id));
+      expect(await within(emitAck(monitor, 'report:submit', report), 10_000, 'the submission being acknowledged')).toMatchObject({ ok: true, duplicate: false });
+      await within(
+        arrivals.until((reports) => reports.some((r) => r.id === report.id)),
+        10_000,
+        `the report reaching the coordinator on process ${coordinatorAt[0]} from the monitor's process ${monitorAt[0]}`,
+      );
       // Another long-poll round, for a second copy to show up if one were sent.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(arrivals.seen.flat().filter((r) => r.id === report.id)).toHaveLength(1);
@@ -312,7 +316,12 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
       const updates = collect(monitor, 'report:updated');
       const reviewed = await json<{ report: Report }>(entry, 'PATCH', `/api/reports/${report.id}`, { status: 'verified' }, coordinatorToken);
       expect(reviewed.status).toBe(200);
-      expect((await updates.until((r) => r.id === report.id)).status).toBe('verified');
+      const update = await within(
+        updates.until((r) => r.id === report.id),
+        10_000,
+        `the review reaching the monitor on process ${monitorAt[0]}`,
+      );
+      expect(update.status).toBe('verified');
       // Every long-polling request stayed on its session's process (one sent elsewhere would have ended the session).
       expect(monitor.connected && coordinator.connected).toBe(true);
       expect(await processesWith(upstreams, 'coordinator')).toEqual(coordinatorAt);
