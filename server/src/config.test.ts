@@ -41,3 +41,17 @@ describe('loadConfig MAP_DEFAULT_VIEW', () => {
     expect(() => loadConfig({ MAP_DEFAULT_VIEW: raw })).toThrow(/MAP_DEFAULT_VIEW must be lon,lat,zoom/);
   });
 });
+
+describe('loadConfig METRICS_*', () => {
+  it('has no metrics unless asked, and a loopback metrics listener when only the port is set', () => {
+    expect(loadConfig({})).toMatchObject({ metricsToken: undefined, metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9091' })).toMatchObject({ metricsPort: 9091, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '10.0.0.5' })).toMatchObject({ metricsPort: 0, metricsHost: '10.0.0.5' });
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(16) }).metricsToken).toBe('a'.repeat(16));
+  });
+
+  it('refuses a guessable token and a port that is not one, naming the variable', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN must be at least 16/);
+    for (const raw of ['65536', 'nine', '-1']) expect(() => loadConfig({ METRICS_PORT: raw })).toThrow(/METRICS_PORT/);
+  });
+});
