@@ -21,6 +21,8 @@ import { makeReport } from '../support/reports.js';
  * other's work live. The file's template markers are the only thing changed (see `renderSite`).
  */
 const SITE = path.join(ROOT, 'deploy/nginx/truceline.conf');
+// Debian installs it in /usr/sbin, which a non-root PATH may lack.
+const NGINX = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 const METRICS_TOKEN = `metrics-${randomBytes(12).toString('hex')}`;
 
 const runs = scaleOutAvailable();
@@ -218,10 +220,10 @@ describe.skipIf(!runs)('three processes behind nginx with deploy/nginx/truceline
     fs.writeFileSync(site, renderSite(fs.readFileSync(SITE, 'utf8'), ports, listen));
     fs.writeFileSync(path.join(prefix, 'nginx.conf'), mainConfig(prefix, site));
     const nginxArgs = ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-e', 'stderr'];
-    const check = await launch('nginx', ['-t', ...nginxArgs], { PATH: process.env.PATH ?? '' }, /test is successful/);
+    const check = await launch(NGINX, ['-t', ...nginxArgs], { PATH: process.env.PATH ?? '' }, /test is successful/);
     expect(await check.exited).toBe(0);
     // nginx prints nothing once it runs in the foreground: ready is when it answers.
-    nginx = await launch('nginx', nginxArgs, { PATH: process.env.PATH ?? '' });
+    nginx = await launch(NGINX, nginxArgs, { PATH: process.env.PATH ?? '' });
     entry = `http://127.0.0.1:${listen}`;
     await untilHealthy(entry);
   }, 120_000);
