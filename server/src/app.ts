@@ -20,6 +20,8 @@ import { type Live, attachSocketServer } from './live/socket-server.js';
 import { Places } from './places/places.js';
 import { ReadLimits } from './read/read-limits.js';
 import { createLogger } from './logger.js';
+import { startMetricsServer } from './metrics/metrics-http.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
 import { assertOneRequestOwner, createHttpServer } from './net/http-server.js';
 import { widerDirWarning } from './storage/sqlite/private-files.js';
 import { openStore } from './storage/open-store.js';
@@ -42,6 +44,8 @@ export interface Truceline {
   checkSessions(): Promise<void>;
   /** Every method and path the HTTP app routes (the published description must list each `/api` one). */
   routes(): HttpRoute[];
+  /** The `METRICS_PORT` listener's URL once listening, if there is one. */
+  metricsUrl(): string | undefined;
   /** Graceful stop: refuse new work, finish what is in flight, close the database. */
   close(): Promise<void>;
 }
@@ -98,10 +102,13 @@ export async function createTruceline(
     return loaded;
   });
 
+  // Prometheus metrics only when someone may read them (docs/deploy.md, "Metrics").
+  const metrics = config.metricsToken !== undefined || config.metricsPort !== undefined ? new ServerMetrics() : undefined;
+  let metricsServer: { url: string; close(): Promise<void> } | undefined;
   // The queue is built before the socket server that publishes its commits; this forwards to it.
   const publish: { to?: Broadcaster } = {};
   const queue = new CommitQueue(
-    store,
+    metrics ? metrics.store(store) : store,
     // Nothing commits, and health stays 503, until places can be named, and have been given to
     // whatever was stored before places existed (a one-time step on an upgraded database).
     Promise.all([index, places.ready]).then(async ([loaded]) => {
@@ -109,7 +116,7 @@ export async function createTruceline(
       return loaded;
     }),
     () => loadIncidentIndex(store, config.grouping, indexWindow),
-    { committed: (events) => publish.to?.committed(events) },
+    { committed: (events) => (metrics ? metrics.broadcast(events, () => publish.to?.committed(events)) : publish.to?.committed(events)) },
     log,
     undefined,
     options.now,
@@ -117,7 +124,7 @@ export async function createTruceline(
   );
   const sessions = new Sessions(store, { idleDays: config.sessionIdleDays, maxDays: config.sessionMaxDays }, options.now);
   const limiter: SubmissionLimiter = redis ? new RedisRateLimiter(redis, config.rateLimit, log) : new RateLimiter(config.rateLimit);
-  const pipeline = new IngestPipeline(store, queue, limiter, Date.now, places);
+  const pipeline = new IngestPipeline(store, metrics ? metrics.queue(queue) : queue, limiter, Date.now, places);
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
   // The audit chain's head in the log every hour and at shutdown: a copy of the log kept
@@ -149,10 +156,13 @@ export async function createTruceline(
     disconnectSession: (id) => live.disconnectSession(id),
     endUserSessions: (id, except) => live.endUserSessions(id, except),
     places,
+    metrics,
   });
   const httpServer = createHttpServer(config, app);
   const live: Live = attachSocketServer(httpServer, { config, sessions, pipeline, store, log, readLimits, redis });
   assertOneRequestOwner(httpServer);
+  metrics?.watchSockets(live.io);
+  metrics?.watchWatermark(() => store.lastSeq());
   publish.to = live.publisher;
 
   let closing: Promise<void> | undefined;
@@ -163,6 +173,7 @@ export async function createTruceline(
     admin,
     checkSessions: () => live.checkSessions(),
     routes: () => listRoutes(app),
+    metricsUrl: () => metricsServer?.url,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -172,10 +183,18 @@ export async function createTruceline(
           const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
           const url = `${config.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
           log.info({ url }, 'listening; loading the incident index');
-          queue.ready().then(() => {
-            if (lifecycle === 'starting') lifecycle = 'ready';
-            resolve(url);
-          }, reject);
+          (metrics && config.metricsPort !== undefined
+            ? startMetricsServer(metrics.registry, config.metricsPort, config.metricsHost, config.metricsToken).then((started) => {
+                metricsServer = started;
+                log.info({ url: started.url }, 'metrics listening');
+              })
+            : Promise.resolve()
+          )
+            .then(() => queue.ready())
+            .then(() => {
+              if (lifecycle === 'starting') lifecycle = 'ready';
+              resolve(url);
+            }, reject);
         });
       }),
     close: () => {
@@ -207,6 +226,7 @@ export async function createTruceline(
         await queue.drain();
         // Last, when nothing more can be appended: the head as the database is left.
         await logAuditHead('shutdown');
+        await metricsServer?.close();
         await store.close();
         await redis?.close();
         log.info('stopped');

@@ -54,3 +54,17 @@ describe('loadConfig REDIS_URL and REDIS_PREFIX', () => {
     for (const raw of ['two words', 'star*', 'x'.repeat(65)]) expect(() => loadConfig({ REDIS_PREFIX: raw })).toThrow(/REDIS_PREFIX/);
   });
 });
+
+describe('loadConfig METRICS_*', () => {
+  it('has no metrics unless asked, and a loopback metrics listener when only the port is set', () => {
+    expect(loadConfig({})).toMatchObject({ metricsToken: undefined, metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9091' })).toMatchObject({ metricsPort: 9091, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '10.0.0.5' })).toMatchObject({ metricsPort: 0, metricsHost: '10.0.0.5' });
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(16) }).metricsToken).toBe('a'.repeat(16));
+  });
+
+  it('refuses a guessable token and a port that is not one, naming the variable', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN must be at least 16/);
+    for (const raw of ['65536', 'nine', '-1']) expect(() => loadConfig({ METRICS_PORT: raw })).toThrow(/METRICS_PORT/);
+  });
+});

@@ -53,6 +53,13 @@ export interface Config {
   // ---- places (issue 10 §3)
   /** Settlements of the default gazetteer (GeoNames) with fewer inhabitants are not named; mission CSVs count whatever their population. */
   placeMinPopulation: number;
+
+  // ---- operators (issue 13): Prometheus metrics, see docs/deploy.md "Metrics"
+  /** `GET /metrics` on the main port for `Authorization: Bearer <token>`; unset: not there (404). */
+  metricsToken: string | undefined;
+  /** A second listener that serves only `/metrics`, on `metricsHost` (loopback unless set); unset: none. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 }
 
 export const DEFAULTS = {
@@ -152,6 +159,13 @@ function parsePublicUrl(raw: string | undefined): string | undefined {
   return url.origin;
 }
 
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const token = text(env, 'METRICS_TOKEN');
+  // A scraper's token sits in its config in plain text; a short one is guessed over the network.
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)');
+  return token;
+}
+
 /** Reads the contract's environment variables; throws `ConfigError` with a message a person can act on. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const databaseUrl = text(env, 'DATABASE_URL');
@@ -216,5 +230,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // ---- places (issue 10 §3)
     // The bundled GeoNames file holds places of 500 and more; lower would silently mean 500.
     placeMinPopulation: int(env, 'PLACE_MIN_POPULATION', DEFAULTS.placeMinPopulation, 500, 100_000_000),
+
+    // ---- operators (issue 13)
+    metricsToken: metricsToken(env),
+    metricsPort: text(env, 'METRICS_PORT') === undefined ? undefined : int(env, 'METRICS_PORT', 0, 0, 65535),
+    // Loopback: a scraper on the same machine (or a tunnel) reaches it, the network does not.
+    metricsHost: text(env, 'METRICS_HOST') ?? '127.0.0.1',
   };
 }

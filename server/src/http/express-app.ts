@@ -4,6 +4,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { REPORT_LIMITS } from '@truceline/shared';
+import { metricsRoute } from '../metrics/metrics-http.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -75,6 +76,8 @@ export function createExpressApp(s: HttpServices): Express {
   api.use(placeRoutes(s));
   api.use(apiNotFound);
   app.use('/api', api);
+  // Before the web client's catch-all, which would otherwise answer it with the app shell.
+  app.get('/metrics', metricsRoute(s.metrics?.registry, s.config.metricsToken));
 
   const clientDir = s.config.clientDir;
   const indexHtml = path.join(clientDir, 'index.html');

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { CommitTrouble } from '../ingest/commit-queue.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import type { Places } from '../places/places.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { ReadLimits } from '../read/read-limits.js';
 import type { Store } from '../storage/store.js';
 
@@ -30,4 +31,6 @@ export interface HttpServices {
   endUserSessions: (userId: string, exceptSessionId?: string) => void;
   /** The gazetteer: places of reports and incidents, and `GET /api/places`. */
   places: Places;
+  /** Prometheus metrics, when `METRICS_TOKEN` or `METRICS_PORT` is set. */
+  metrics?: ServerMetrics | undefined;
 }
