@@ -42,13 +42,20 @@ export class WriterConnection {
     if (this.closed) throw new Error('store closed');
     if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new pg.Client({ ...this.config, types: PG_TYPES });
+      const client = new pg.Client({ ...this.config, types: PG_TYPES, keepAlive: true });
       // A connection error between calls (server restart) must not crash the process: drop the client.
       client.on('error', () => this.drop(client));
       try {
         await client.connect();
         // Acknowledged means durable: a commit returns only once its WAL record is flushed.
         await client.query('SET synchronous_commit = on');
+        // This session holds the writer lock every process waits for. If its machine vanishes
+        // without closing the connection, the server must notice within seconds (not the
+        // kernel's two hours) and release the lock; a transaction left open by a stalled
+        // process is ended too. Commits take milliseconds, so a minute is far from any real one.
+        await client.query(
+          "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET idle_in_transaction_session_timeout = '60s'",
+        );
       } catch (error) {
         this.drop(client);
         throw error;
