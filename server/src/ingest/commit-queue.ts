@@ -81,8 +81,10 @@ export class CommitQueue {
   private trouble: CommitTrouble | undefined;
   private retryAtMs = 0;
   /**
-   * The watermark the index is known to match: after our own last commit, or when it was last
-   * cleared. `undefined` until the first flush (the index was loaded outside the lock).
+   * The watermark the index is known to match: after our own last commit, when it was last
+   * cleared, or read before a rebuild. `undefined` until the first flush (the index given at
+   * construction was loaded at a watermark this queue never saw) and after a batch was planned
+   * but not stored.
    */
   private indexSeq: number | undefined;
 
@@ -188,7 +190,7 @@ export class CommitQueue {
         this.log.error({ err: error }, 'group commit failed; nothing in it was acknowledged');
         this.failAll(ops, error);
         this.noteFailure(error);
-        this.index = this.rebuildIndex();
+        this.index = this.rebuild();
         await this.index.catch((rebuildError: unknown) => this.log.fatal({ err: rebuildError }, 'incident index rebuild failed'));
         return;
       }
@@ -214,6 +216,19 @@ export class CommitQueue {
       // Durable and acknowledged already; clients that missed the event catch up by seq.
       this.log.error({ err: error }, 'broadcast failed');
     }
+  }
+
+  /**
+   * A new index from the store, known valid at the watermark read *before* it loads: it holds at
+   * least everything up to there, and if anyone commits meanwhile the watermark moves and the
+   * next flush clears it. (Read afterwards, a commit between the load and the read would be
+   * taken for held.)
+   */
+  private async rebuild(): Promise<WindowedIncidentIndex> {
+    const seq = await this.store.lastSeq().catch(() => undefined);
+    const index = await this.rebuildIndex();
+    this.indexSeq = seq;
+    return index;
   }
 
   /** One try at a batch, under the writer lock: read, plan, commit. */

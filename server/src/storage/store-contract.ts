@@ -13,15 +13,30 @@ import { type CommitBatch, type CommitResult, ReplayRaceError, type Store, Usern
  * `describeStoreContract` with a way to open an empty store of its kind. Engine-neutral: it
  * speaks only the `Store` interfaces (and the pure layer above them where a caller would).
  */
-export function describeStoreContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>): void {
+export interface OpenedStore {
+  store: Store;
+  cleanup: () => Promise<void>;
+  /**
+   * Engines that several processes share: a second, independent handle on the same database (its
+   * own connections, as another process would have). Leave it out for an engine one process owns.
+   */
+  openAnother?: () => Promise<Store>;
+}
+
+/**
+ * @param options.shared the engine is one several processes share: `open` must then give
+ *   `openAnother`, and the suite also checks the write lock and replay races across handles.
+ */
+export function describeStoreContract(name: string, open: () => Promise<OpenedStore>, options: { shared?: boolean } = {}): void {
   describe(`store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
+    let openAnother: (() => Promise<Store>) | undefined;
     let alice: string;
     let bob: string;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await open());
+      ({ store, cleanup, openAnother } = await open());
       alice = uuidv7();
       bob = uuidv7();
       await store.createUser({ id: alice, username: 'alice', passwordHash: 'h-a', role: 'monitor', createdAtMs: T });
@@ -395,6 +410,66 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       });
     });
 
+    // Registered only for shared engines: an engine one process owns has no second handle to race.
+    if (options.shared === true) describe('several handles on one database', () => {
+      const another = (): Promise<Store> => {
+        if (!openAnother) throw new Error('a shared engine must give openAnother');
+        return openAnother();
+      };
+
+      it('serialises write-lock holders across handles, and a commit without the lock waits for the holder: seqs in commit order', async () => {
+        const other = await another();
+        try {
+          await other.lastSeq();
+          let release: () => void = () => undefined;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          let holding: () => void = () => undefined;
+          const holds = new Promise<void>((resolve) => (holding = resolve));
+          const first = store.withWriteLock(async () => {
+            const result = await storeNew([item(alice)]);
+            holding();
+            await held;
+            return result;
+          });
+          await holds;
+          let secondDone = false;
+          // Another process's commit that forgot the lock, and one that takes it.
+          const unlocked = other.commit(batchOf({ newReports: [withoutIncident(item(bob))] })).finally(() => (secondDone = true));
+          const locked = other.withWriteLock(() => other.commit(batchOf({ newReports: [withoutIncident(item(bob))] })));
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expect(secondDone).toBe(false);
+          const a = await first;
+          // Committed and visible to every handle while the lock is still held.
+          expect(await other.lastSeq()).toBe(a.lastSeq);
+          release();
+          const [b, c] = await Promise.all([unlocked, locked]);
+          expect(b.newReports[0]!.seq).toBeGreaterThan(a.lastSeq);
+          expect(c.newReports[0]!.seq).toBeGreaterThan(a.lastSeq);
+          expect(await store.lastSeq()).toBe(Math.max(b.lastSeq, c.lastSeq));
+          expect((await store.reportsAfterSeq(a.lastSeq, 10)).map((r) => r.reporter?.id)).toEqual([bob, bob]);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('stores a report raced in through two handles once: the loser gets ReplayRaceError and stores nothing', async () => {
+        const other = await another();
+        try {
+          const copy = item(alice);
+          const results = await Promise.allSettled([
+            store.commit(batchOf({ newReports: [withoutIncident(copy), withoutIncident(item(alice))] })),
+            other.commit(batchOf({ newReports: [withoutIncident(copy)] })),
+          ]);
+          const refused = results.filter((r) => r.status === 'rejected');
+          expect(refused).toHaveLength(1);
+          expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(ReplayRaceError);
+          expect(await store.reportsAfterSeq(0, 10)).toHaveLength(results[0].status === 'fulfilled' ? 2 : 1);
+        } finally {
+          await other.close();
+        }
+      });
+    });
+
     describe('accounts', () => {
       it('creates users, refusing a name taken in any letter case, and finds them by name in any case', async () => {
         await expect(store.createUser({ id: uuidv7(), username: 'ALICE', passwordHash: 'x', role: 'monitor', createdAtMs: T })).rejects.toBeInstanceOf(
@@ -539,6 +614,10 @@ function incidentState(id: string, items: NormalisedReport[]): Omit<IncidentStat
     firstObservedAt: toUtcIso(Math.min(...items.map((i) => i.startMs))),
     lastObservedAt: toUtcIso(Math.max(...items.map((i) => i.endMs))),
   };
+}
+
+function withoutIncident(item: NormalisedReport): NormalisedReport {
+  return { ...item, report: { ...item.report, incidentId: null } };
 }
 
 function batchOf(parts: Partial<CommitBatch>): CommitBatch {
