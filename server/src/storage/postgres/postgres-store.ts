@@ -75,7 +75,7 @@ interface GroupingDbRow {
 
 /** Test hooks: a place to pause a commit inside its transaction (the out-of-order test). */
 export interface PostgresStoreHooks {
-  /** Runs inside `commit`'s transaction after its rows are written, before `COMMIT`. */
+  /** Runs inside `commit`'s transaction after its rows are written, before the watermark moves and `COMMIT`. */
   beforeCommit?: () => Promise<void>;
 }
 
@@ -423,10 +423,8 @@ export class PostgresStore implements Store {
    * rolls everything back with `ReplayRaceError` (decision 6).
    */
   commit(batch: CommitBatch): Promise<CommitResult> {
-    return this.writer.transaction(async (db) => {
-      const [head] = (await db.query<{ seq: number }>('SELECT seq FROM seq_head FOR UPDATE')).rows;
-      let seq = head?.seq ?? 0;
-
+    return this.writer.seqTransaction(async (db, headSeq) => {
+      let seq = headSeq;
       const newIds = batch.newReports.map((item) => item.report.id);
       if (batch.newReports.length > 0) {
         const cols: unknown[][] = Array.from({ length: 15 }, () => []);
@@ -509,8 +507,6 @@ export class PostgresStore implements Store {
           ],
         );
       }
-      await db.query('UPDATE seq_head SET seq = $1', [seq]);
-
       const readReports = async (ids: string[]): Promise<Map<string, Report>> => {
         if (ids.length === 0) return new Map();
         const rows = await db.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ANY($1::text[])`, [ids]);
@@ -525,7 +521,7 @@ export class PostgresStore implements Store {
         lastSeq: seq,
       };
       await this.hooks.beforeCommit?.();
-      return result;
+      return { result, lastSeq: seq };
     });
   }
 
@@ -545,9 +541,8 @@ export class PostgresStore implements Store {
   setPlaces(kind: PlaceHolderKind, places: readonly { id: string; place: Place }[]): Promise<void> {
     if (places.length === 0) return Promise.resolve();
     const [table, column] = kind === 'report' ? ['reports', 'body'] : ['incidents', 'state'];
-    return this.writer.transaction(async (db) => {
-      const [head] = (await db.query<{ seq: number }>('SELECT seq FROM seq_head FOR UPDATE')).rows;
-      let seq = head?.seq ?? 0;
+    return this.writer.seqTransaction(async (db, headSeq) => {
+      let seq = headSeq;
       const current = await db.query<{ id: string; doc: string }>(`SELECT id, ${column} AS doc FROM ${table} WHERE id = ANY($1::text[])`, [
         places.map((p) => p.id),
       ]);
@@ -559,7 +554,7 @@ export class PostgresStore implements Store {
         value.place = place;
         await db.query(`UPDATE ${table} SET ${column} = $1, seq = $2 WHERE id = $3`, [JSON.stringify(value), ++seq, id]);
       }
-      await db.query('UPDATE seq_head SET seq = $1', [seq]);
+      return { result: undefined, lastSeq: seq };
     });
   }
 
