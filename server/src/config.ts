@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   adminPassword: string | undefined;
   databaseUrl: string | undefined;
+  /** Read connections per process with `DATABASE_URL` (the writer has its own). */
+  databasePoolSize: number;
   redisUrl: string | undefined;
   /** Report submissions per account per minute; 0 = unlimited. */
   rateLimit: number;
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR') ?? './data'),
     adminPassword: text(env, 'ADMIN_PASSWORD'),
     databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     redisUrl,
     rateLimit: int(env, 'RATE_LIMIT', DEFAULTS.rateLimit),
     maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', DEFAULTS.maxConnectionsPerIp),
