@@ -42,7 +42,7 @@ export class WriterConnection {
     if (this.closed) throw new Error('store closed');
     if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new pg.Client({ ...this.config, types: PG_TYPES, keepAlive: true });
+      const client = new pg.Client({ ...this.config, types: PG_TYPES, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
       // A connection error between calls (server restart) must not crash the process: drop the client.
       client.on('error', () => this.drop(client));
       try {
