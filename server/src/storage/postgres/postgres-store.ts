@@ -103,11 +103,20 @@ export class PostgresStore implements Store {
   private closed = false;
 
   private constructor(connectionString: string, options: PostgresStoreOptions) {
-    this.pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, types: PG_TYPES });
+    // A request waits at most 10 s for a connection (all busy, or the server unreachable) and
+    // then fails, rather than hanging its client.
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.poolSize ?? 10,
+      types: PG_TYPES,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle pooled connection that dies (server restart) is removed by the pool; without a
     // listener its error would be an uncaught exception.
     this.pool.on('error', () => undefined);
-    this.writer = new WriterConnection({ connectionString });
+    this.writer = new WriterConnection({ connectionString, connectionTimeoutMillis: 10_000 });
     this.hooks = options.hooks ?? {};
   }
 
