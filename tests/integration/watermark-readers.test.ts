@@ -40,9 +40,25 @@ describe('the committed watermark as every head', () => {
     // Other processes committed 40 changes after this one's last.
     elsewhere = ownSeq + 40;
 
-    const { socket, hello } = await connect(server.url, coordinator.token);
+    // `hello` comes first and cannot wait for a read: it carries the process's latest reading,
+    // which is never above the watermark; when the watermark is higher, `seq:head` with it
+    // follows at once (not after the 10 s interval), so the client syncs the gap.
+    const heads: number[] = [];
+    const events: string[] = [];
+    const { socket, hello } = await connect(server.url, coordinator.token, (s) => {
+      s.onAny((event: string) => events.push(event));
+      s.on('seq:head', (h) => heads.push(h.lastSeq));
+    });
     open.push(socket);
-    expect(hello.lastSeq).toBe(elsewhere);
+    expect(events[0]).toBe('hello');
+    expect(hello.lastSeq).toBeLessThanOrEqual(elsewhere);
+    if (hello.lastSeq < elsewhere) {
+      await expect.poll(() => heads, { timeout: SOCKET_LIMITS.seqHeadIntervalMs / 2 }).toContain(elsewhere);
+    }
+    // A socket that connects once the process has read the watermark gets it in `hello` itself.
+    const second = await connect(server.url, coordinator.token);
+    open.push(second.socket);
+    expect(second.hello.lastSeq).toBe(elsewhere);
 
     const synced = (await emitAck(socket, 'reports:sync', { afterSeq: ownSeq })) as SyncResponse;
     expect(synced).toMatchObject({ reports: [], lastSeq: elsewhere, hasMore: false });

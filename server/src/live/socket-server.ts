@@ -110,7 +110,10 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     if (req.method === 'POST') res.once('close', inFlight.begin());
     next();
   });
-  const publisher = new Publisher(io, () => deps.store.lastSeq(), log);
+  const watermark = latestHead(() => deps.store.lastSeq());
+  void watermark.read().catch((error: unknown) => log.error({ err: error }, 'could not read the watermark'));
+  // The periodic `seq:head` reads through `watermark` too, so `hello` carries a reading at most 10 s old.
+  const publisher = new Publisher(io, () => watermark.read(), log);
   const presence = new PresenceTracker(
     (p) => io.to(ROOMS.privileged).emit('presence:update', p),
     undefined,
@@ -168,18 +171,21 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       presence.leave(user.id);
     });
     registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, inFlight, log, readLimits: deps.readLimits });
-    // The committed watermark, read after joining the rooms: a commit above it reaches this
-    // socket live, one at or below it is already in what `reports:sync` from it returns.
-    deps.store.lastSeq().then(
+    // `hello` goes first, as the contract says, so it cannot wait for a read: it carries the
+    // latest watermark this process has read, which is never above the true one. What committed
+    // since then either reaches this socket live (it is in its rooms already) or lies at or below
+    // the fresh reading, which follows at once as `seq:head` when it moved: the client syncs the gap.
+    socket.emit('hello', { user, serverTime: toUtcIso(Date.now()), lastSeq: watermark.known, protocolVersion: PROTOCOL_VERSION, live });
+    const helloSeq = watermark.known;
+    watermark.read().then(
       (lastSeq) => {
         if (!socket.connected) return;
-        socket.emit('hello', { user, serverTime: toUtcIso(Date.now()), lastSeq, protocolVersion: PROTOCOL_VERSION, live });
+        if (lastSeq > helloSeq) socket.emit('seq:head', { lastSeq });
         // With REDIS_URL the list is asked of every process: it comes a round trip after hello.
         if (can(user, 'presence:read')) void presence.current().then((p) => socket.connected && socket.emit('presence:update', p));
       },
       (error: unknown) => {
-        log.error({ err: error }, 'hello: could not read the watermark');
-        socket.disconnect(true);
+        log.error({ err: error }, 'could not read the watermark for a new socket');
       },
     );
   });
@@ -225,4 +231,20 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
       });
     },
   };
+}
+
+/**
+ * The latest reading of the store's committed watermark, for answers that cannot wait for a read
+ * (`hello`). Readings of a watermark only grow, so keeping the highest loses nothing.
+ */
+function latestHead(read: () => Promise<number>): { known: number; read: () => Promise<number> } {
+  const head = {
+    known: 0,
+    read: async () => {
+      const seq = await read();
+      if (seq > head.known) head.known = seq;
+      return seq;
+    },
+  };
+  return head;
 }
