@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   adminPassword: string | undefined;
   databaseUrl: string | undefined;
+  /** Read connections per process with `DATABASE_URL` (the writer has its own). */
+  databasePoolSize: number;
   redisUrl: string | undefined;
   /** Starts every Redis key, stream and channel of this deployment (`REDIS_PREFIX`): several missions, or tests, can share one Redis. */
   redisPrefix: string;
@@ -180,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR') ?? './data'),
     adminPassword: text(env, 'ADMIN_PASSWORD'),
     databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     redisUrl,
     redisPrefix,
     rateLimit: int(env, 'RATE_LIMIT', DEFAULTS.rateLimit),

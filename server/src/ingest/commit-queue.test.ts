@@ -315,6 +315,23 @@ describe('CommitQueue when another writer shares the database', () => {
     await Promise.all([one.drain(), two.drain()]);
   });
 
+  it('triangulates from two bearing reports of one event sent to two queues at once', async () => {
+    const one = open();
+    const two = open();
+    const bearing = (lon: number, deg: number) =>
+      report({
+        location: undefined,
+        observer: { lon, lat: 48.1, accuracyM: 10 },
+        bearing: { fromDeg: deg, toDeg: deg, reference: 'true' },
+        distanceM: { min: 3000, max: 7000 },
+      });
+    const [a, b] = await Promise.all([one.submit(bearing(37.7, 45)), two.submit(bearing(37.8, 315))]);
+    expect(a.report.incidentId).toBe(b.report.incidentId);
+    const [incident] = await store.listIncidents({});
+    expect(incident).toMatchObject({ locationMethod: 'triangulated', triangulation: { reportIds: expect.arrayContaining([a.report.id, b.report.id]) } });
+    await Promise.all([one.drain(), two.drain()]);
+  });
+
   it('groups two reports of one event submitted to two queues at once into one incident, with exact area counts', async () => {
     const one = open();
     const two = open();

@@ -10,12 +10,12 @@ import type { Store } from './store.js';
  * number of processes on one database), else the embedded SQLite file in `DATA_DIR`. Start-up
  * faults reject with a message that says what to do; `main.ts` prints it and exits 1.
  */
-export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: Logger): Promise<Store> {
+export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePoolSize'>>, log?: Logger): Promise<Store> {
   if (config.databaseUrl === undefined) return SqliteStore.open(config.dataDir);
   const url = config.databaseUrl;
   let store: PostgresStore;
   try {
-    store = await PostgresStore.open(url);
+    store = await PostgresStore.open(url, { poolSize: config.databasePoolSize });
   } catch (error) {
     throw postgresStartError(error, url);
   }

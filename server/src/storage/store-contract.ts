@@ -425,11 +425,12 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           const held = new Promise<void>((resolve) => (release = resolve));
           let holding: () => void = () => undefined;
           const holds = new Promise<void>((resolve) => (holding = resolve));
+          let committed: CommitResult | undefined;
           const first = store.withWriteLock(async () => {
-            const result = await storeNew([item(alice)]);
+            committed = await storeNew([item(alice)]);
             holding();
             await held;
-            return result;
+            return committed;
           });
           await holds;
           let secondDone = false;
@@ -438,10 +439,12 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           const locked = other.withWriteLock(() => other.commit(batchOf({ newReports: [withoutIncident(item(bob))] })));
           await new Promise((resolve) => setTimeout(resolve, 300));
           expect(secondDone).toBe(false);
-          const a = await first;
-          // Committed and visible to every handle while the lock is still held.
+          // The holder's commit (not the holder: it waits for `release`) is committed and
+          // visible to every handle while the lock is still held.
+          const a = committed as CommitResult;
           expect(await other.lastSeq()).toBe(a.lastSeq);
           release();
+          await first;
           const [b, c] = await Promise.all([unlocked, locked]);
           expect(b.newReports[0]!.seq).toBeGreaterThan(a.lastSeq);
           expect(c.newReports[0]!.seq).toBeGreaterThan(a.lastSeq);

@@ -42,13 +42,20 @@ export class WriterConnection {
     if (this.closed) throw new Error('store closed');
     if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new pg.Client({ ...this.config, types: PG_TYPES });
+      const client = new pg.Client({ ...this.config, types: PG_TYPES, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
       // A connection error between calls (server restart) must not crash the process: drop the client.
       client.on('error', () => this.drop(client));
       try {
         await client.connect();
         // Acknowledged means durable: a commit returns only once its WAL record is flushed.
         await client.query('SET synchronous_commit = on');
+        // This session holds the writer lock every process waits for. If its machine vanishes
+        // without closing the connection, the server must notice within seconds (not the
+        // kernel's two hours) and release the lock; a transaction left open by a stalled
+        // process is ended too. Commits take milliseconds, so a minute is far from any real one.
+        await client.query(
+          "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET idle_in_transaction_session_timeout = '60s'",
+        );
       } catch (error) {
         this.drop(client);
         throw error;
@@ -98,17 +105,24 @@ export class WriterConnection {
   }
 
   /**
-   * One transaction on the writer session that first takes the writer's transaction lock (a
-   * re-entrant no-op when `withWriteLock` holds it, the guard when a caller forgot it).
+   * One seq-assigning transaction on the writer session. It first takes the writer's transaction
+   * lock (a re-entrant no-op when `withWriteLock` holds it, the guard when a caller forgot it) and
+   * reads the watermark row; `fn` writes its rows with the seqs after `headSeq` and returns the
+   * last one used, which becomes the watermark in the same transaction. The statements around
+   * `fn` go as one round trip each way (the values are integers of ours, not input), since a
+   * group commit waits for every round trip.
    */
-  transaction<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  seqTransaction<T>(fn: (client: pg.Client, headSeq: number) => Promise<{ result: T; lastSeq: number }>): Promise<T> {
     return this.exclusive(async () => {
       const client = await this.connection();
       try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEYS.writer]);
-        const result = await fn(client);
-        await client.query('COMMIT');
+        const opened = (await client.query(
+          `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_KEYS.writer}); SELECT seq FROM seq_head FOR UPDATE`,
+        )) as unknown as pg.QueryResult<{ seq: number }>[];
+        const headSeq = opened[2]?.rows[0]?.seq ?? 0;
+        const { result, lastSeq } = await fn(client, headSeq);
+        if (!Number.isSafeInteger(lastSeq) || lastSeq < headSeq) throw new Error(`seq ${lastSeq} is not after the watermark ${headSeq}`);
+        await client.query(`UPDATE seq_head SET seq = ${lastSeq}; COMMIT`);
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => this.drop(client));

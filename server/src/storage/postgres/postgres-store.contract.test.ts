@@ -5,10 +5,14 @@ import { PostgresStore } from './postgres-store.js';
 
 // Whenever DATABASE_URL is set, and always in CI (scaleOutAvailable throws there without it).
 if (scaleOutAvailable({ postgres: true })) {
-  describeStoreContract('PostgreSQL', async () => {
-    const db = await freshDatabase();
-    return { store: await PostgresStore.open(db.url), cleanup: db.drop };
-  });
+  describeStoreContract(
+    'PostgreSQL',
+    async () => {
+      const db = await freshDatabase();
+      return { store: await PostgresStore.open(db.url), cleanup: db.drop, openAnother: () => PostgresStore.open(db.url) };
+    },
+    { shared: true },
+  );
 } else {
   describe.skip('store contract: PostgreSQL (DATABASE_URL unset)', () => undefined);
 }

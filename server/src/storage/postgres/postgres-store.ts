@@ -75,7 +75,7 @@ interface GroupingDbRow {
 
 /** Test hooks: a place to pause a commit inside its transaction (the out-of-order test). */
 export interface PostgresStoreHooks {
-  /** Runs inside `commit`'s transaction after its rows are written, before `COMMIT`. */
+  /** Runs inside `commit`'s transaction after its rows are written, before the watermark moves and `COMMIT`. */
   beforeCommit?: () => Promise<void>;
 }
 
@@ -103,11 +103,20 @@ export class PostgresStore implements Store {
   private closed = false;
 
   private constructor(connectionString: string, options: PostgresStoreOptions) {
-    this.pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, types: PG_TYPES });
+    // A request waits at most 10 s for a connection (all busy, or the server unreachable) and
+    // then fails, rather than hanging its client.
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.poolSize ?? 10,
+      types: PG_TYPES,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle pooled connection that dies (server restart) is removed by the pool; without a
     // listener its error would be an uncaught exception.
     this.pool.on('error', () => undefined);
-    this.writer = new WriterConnection({ connectionString });
+    this.writer = new WriterConnection({ connectionString, connectionTimeoutMillis: 10_000 });
     this.hooks = options.hooks ?? {};
   }
 
@@ -423,70 +432,33 @@ export class PostgresStore implements Store {
    * rolls everything back with `ReplayRaceError` (decision 6).
    */
   commit(batch: CommitBatch): Promise<CommitResult> {
-    return this.writer.transaction(async (db) => {
-      const [head] = (await db.query<{ seq: number }>('SELECT seq FROM seq_head FOR UPDATE')).rows;
-      let seq = head?.seq ?? 0;
-
-      const newIds = batch.newReports.map((item) => item.report.id);
-      if (batch.newReports.length > 0) {
-        const cols: unknown[][] = Array.from({ length: 15 }, () => []);
-        for (const item of batch.newReports) {
-          const r = item.report;
-          const { status, incidentId, ...body } = r;
-          const startMs = Date.parse(r.observedAt);
-          const endMs = r.observedUntil === undefined ? startMs : Date.parse(r.observedUntil);
-          const values = [
-            r.id, ++seq, item.reporterId, r.category, status, startMs, endMs, r.location.lon, r.location.lat,
-            r.uncertaintyM, r.areaId, incidentId, Date.parse(r.receivedAt), JSON.stringify(body), item.canonicalInput,
-          ];
-          values.forEach((v, i) => (cols[i] as unknown[]).push(v));
-        }
-        const inserted = await db.query<{ id: string }>(
-          `INSERT INTO reports (id, seq, reporter_id, category, status, observed_at, observed_end, lon, lat,
-             uncertainty_m, area_id, incident_id, received_at, body, canonical_input)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-             $8::float8[], $9::float8[], $10::float8[], $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[])
-           ON CONFLICT (id) DO NOTHING RETURNING id`,
-          cols,
-        );
-        if (inserted.rows.length !== newIds.length) {
-          const stored = new Set(inserted.rows.map((row) => row.id));
-          throw new ReplayRaceError(newIds.filter((id) => !stored.has(id)));
-        }
+    return this.writer.seqTransaction(async (db, headSeq) => {
+      // Seqs in the order SQLite gives them: new reports, reviews, moves, supersessions,
+      // incidents, tombstones, areas. Statements run in another order (the rows they touch are
+      // distinct), so that the common ingest commit is one statement besides BEGIN and COMMIT.
+      let seq = headSeq;
+      const newRows: (ReportRow & { reporter_id: string })[] = [];
+      const reportCols: unknown[][] = Array.from({ length: 15 }, () => []);
+      for (const item of batch.newReports) {
+        const r = item.report;
+        const { status, incidentId, ...body } = r;
+        const startMs = Date.parse(r.observedAt);
+        const endMs = r.observedUntil === undefined ? startMs : Date.parse(r.observedUntil);
+        const text = JSON.stringify(body);
+        const values = [
+          r.id, ++seq, item.reporterId, r.category, status, startMs, endMs, r.location.lon, r.location.lat,
+          r.uncertaintyM, r.areaId, incidentId, Date.parse(r.receivedAt), text, item.canonicalInput,
+        ];
+        values.forEach((v, i) => (reportCols[i] as unknown[]).push(v));
+        newRows.push({ id: r.id, seq, status, incident_id: incidentId, area_id: r.areaId, body: text, reporter_id: item.reporterId, username: '', superseded_by: null, review: null });
       }
-      const updatedIds = new Set<string>();
-      for (const change of batch.statusChanges) {
-        await db.query('UPDATE reports SET status = $1, incident_id = $2, seq = $3, review = $4 WHERE id = $5', [
-          change.status, change.incidentId, ++seq, JSON.stringify(reviewOf(change)), change.reportId,
-        ]);
-        await db.query('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES ($1, $2, $3, $4, $5)', [
-          change.reportId, change.reviewerId, change.status, change.note ?? null, change.atMs,
-        ]);
-        updatedIds.add(change.reportId);
-      }
-      await appendAuditPg(db, batch.audit);
-      for (const move of batch.incidentMoves) {
-        await db.query('UPDATE reports SET incident_id = $1, seq = $2 WHERE id = $3', [move.incidentId, ++seq, move.reportId]);
-        updatedIds.add(move.reportId);
-      }
-      const newIdSet = new Set(newIds);
-      for (const { reportId, supersededBy } of batch.supersessions) {
-        await db.query('UPDATE reports SET superseded_by = $1, incident_id = NULL, seq = $2 WHERE id = $3', [supersededBy, ++seq, reportId]);
-        // One stored earlier goes out as an update; one new in this batch is read (superseded) with the new ones.
-        if (!newIdSet.has(reportId)) updatedIds.add(reportId);
-      }
+      const statusSeqs = batch.statusChanges.map(() => ++seq);
+      const moveSeqs = batch.incidentMoves.map(() => ++seq);
+      const supersessionSeqs = batch.supersessions.map(() => ++seq);
       const incidentRows: IncidentRow[] = [
         ...batch.incidents.map(({ id, ...state }) => ({ id, seq: ++seq, merged_into: null, state: JSON.stringify(state) })),
         ...batch.tombstones.map((tomb) => ({ id: tomb.id, seq: ++seq, merged_into: tomb.mergedInto, state: null })),
       ];
-      if (incidentRows.length > 0) {
-        await db.query(
-          `INSERT INTO incidents (id, seq, merged_into, state)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])
-           ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, merged_into = excluded.merged_into, state = excluded.state`,
-          [incidentRows.map((r) => r.id), incidentRows.map((r) => r.seq), incidentRows.map((r) => r.merged_into), incidentRows.map((r) => r.state)],
-        );
-      }
       const areaRows: AreaRow[] = batch.areas.map((a) => ({
         id: a.areaId,
         seq: ++seq,
@@ -496,36 +468,97 @@ export class PostgresStore implements Store {
         by_category: JSON.stringify(a.byCategory),
         last_observed_at: a.lastObservedAtMs,
       }));
+
+      // New reports (ON CONFLICT: decision 6), incidents and areas in one statement; the
+      // reporters' names come back with it, for the reports it returns.
+      const params = new PgParams();
+      const parts: string[] = [];
+      if (newRows.length > 0) {
+        const p = reportCols.map((col) => params.add(col));
+        parts.push(`ins AS (INSERT INTO reports (id, seq, reporter_id, category, status, observed_at, observed_end, lon, lat,
+             uncertainty_m, area_id, incident_id, received_at, body, canonical_input)
+           SELECT * FROM unnest(${p[0]}::text[], ${p[1]}::bigint[], ${p[2]}::text[], ${p[3]}::text[], ${p[4]}::text[], ${p[5]}::bigint[],
+             ${p[6]}::bigint[], ${p[7]}::float8[], ${p[8]}::float8[], ${p[9]}::float8[], ${p[10]}::text[], ${p[11]}::text[],
+             ${p[12]}::bigint[], ${p[13]}::text[], ${p[14]}::text[])
+           ON CONFLICT (id) DO NOTHING RETURNING id)`);
+      }
+      if (incidentRows.length > 0) {
+        parts.push(`inc AS (INSERT INTO incidents (id, seq, merged_into, state)
+           SELECT * FROM unnest(${params.add(incidentRows.map((r) => r.id))}::text[], ${params.add(incidentRows.map((r) => r.seq))}::bigint[],
+             ${params.add(incidentRows.map((r) => r.merged_into))}::text[], ${params.add(incidentRows.map((r) => r.state))}::text[])
+           ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, merged_into = excluded.merged_into, state = excluded.state)`);
+      }
       if (areaRows.length > 0) {
         // The centre is the cell's, written when the area is first seen.
-        await db.query(
-          `INSERT INTO areas (id, seq, lon, lat, count, by_category, last_observed_at)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::float8[], $5::int[], $6::text[], $7::bigint[])
+        parts.push(`ar AS (INSERT INTO areas (id, seq, lon, lat, count, by_category, last_observed_at)
+           SELECT * FROM unnest(${params.add(areaRows.map((r) => r.id))}::text[], ${params.add(areaRows.map((r) => r.seq))}::bigint[],
+             ${params.add(areaRows.map((r) => r.lon))}::float8[], ${params.add(areaRows.map((r) => r.lat))}::float8[],
+             ${params.add(areaRows.map((r) => r.count))}::int[], ${params.add(areaRows.map((r) => r.by_category))}::text[],
+             ${params.add(areaRows.map((r) => r.last_observed_at))}::bigint[])
            ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, count = excluded.count,
-             by_category = excluded.by_category, last_observed_at = excluded.last_observed_at`,
-          [
-            areaRows.map((r) => r.id), areaRows.map((r) => r.seq), areaRows.map((r) => r.lon), areaRows.map((r) => r.lat),
-            areaRows.map((r) => r.count), areaRows.map((r) => r.by_category), areaRows.map((r) => r.last_observed_at),
-          ],
-        );
+             by_category = excluded.by_category, last_observed_at = excluded.last_observed_at)`);
       }
-      await db.query('UPDATE seq_head SET seq = $1', [seq]);
+      if (parts.length > 0) {
+        const reporters = [...new Set(newRows.map((r) => r.reporter_id))];
+        const [row] = (
+          await db.query<{ inserted: string[] | null; names: Record<string, string> | null }>(
+            `WITH ${parts.join(', ')}
+             SELECT ${newRows.length > 0 ? '(SELECT array_agg(id) FROM ins)' : 'NULL::text[]'} AS inserted,
+                    (SELECT json_object_agg(id, username) FROM users WHERE id = ANY(${params.add(reporters)}::text[])) AS names`,
+            params.values,
+          )
+        ).rows;
+        if (newRows.length > 0) {
+          const stored = new Set(row?.inserted ?? []);
+          if (stored.size !== newRows.length) throw new ReplayRaceError(newRows.map((r) => r.id).filter((id) => !stored.has(id)));
+          for (const r of newRows) r.username = row?.names?.[r.reporter_id] ?? '';
+        }
+      }
 
-      const readReports = async (ids: string[]): Promise<Map<string, Report>> => {
-        if (ids.length === 0) return new Map();
-        const rows = await db.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ANY($1::text[])`, [ids]);
-        return new Map(rows.rows.map((row) => [row.id, reportFromRow(row)]));
-      };
-      const fresh = await readReports([...newIds, ...updatedIds]);
+      // A row of this batch's new reports that a later change in it touches is returned as it ends up, as a read would.
+      const newById = new Map(newRows.map((r) => [r.id, r]));
+      const updatedIds = new Set<string>();
+      for (const [i, change] of batch.statusChanges.entries()) {
+        await db.query('UPDATE reports SET status = $1, incident_id = $2, seq = $3, review = $4 WHERE id = $5', [
+          change.status, change.incidentId, statusSeqs[i], JSON.stringify(reviewOf(change)), change.reportId,
+        ]);
+        await db.query('INSERT INTO reviews (report_id, reviewer_id, status, note, at) VALUES ($1, $2, $3, $4, $5)', [
+          change.reportId, change.reviewerId, change.status, change.note ?? null, change.atMs,
+        ]);
+        const fresh = newById.get(change.reportId);
+        if (fresh) Object.assign(fresh, { status: change.status, incident_id: change.incidentId, seq: statusSeqs[i] as number, review: JSON.stringify(reviewOf(change)) });
+        updatedIds.add(change.reportId);
+      }
+      await appendAuditPg(db, batch.audit);
+      for (const [i, move] of batch.incidentMoves.entries()) {
+        await db.query('UPDATE reports SET incident_id = $1, seq = $2 WHERE id = $3', [move.incidentId, moveSeqs[i], move.reportId]);
+        const fresh = newById.get(move.reportId);
+        if (fresh) Object.assign(fresh, { incident_id: move.incidentId, seq: moveSeqs[i] as number });
+        updatedIds.add(move.reportId);
+      }
+      for (const [i, { reportId, supersededBy }] of batch.supersessions.entries()) {
+        await db.query('UPDATE reports SET superseded_by = $1, incident_id = NULL, seq = $2 WHERE id = $3', [supersededBy, supersessionSeqs[i], reportId]);
+        // One stored earlier goes out as an update; one new in this batch is returned (superseded) with the new ones.
+        const fresh = newById.get(reportId);
+        if (fresh) Object.assign(fresh, { superseded_by: supersededBy, incident_id: null, seq: supersessionSeqs[i] as number });
+        else updatedIds.add(reportId);
+      }
+
+      let updated: Report[] = [];
+      if (updatedIds.size > 0) {
+        const rows = await db.query<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ANY($1::text[])`, [[...updatedIds]]);
+        updated = rows.rows.map(reportFromRow).sort((a, b) => a.seq - b.seq);
+      }
       const result: CommitResult = {
-        newReports: newIds.map((id) => fresh.get(id) as Report),
-        updatedReports: [...updatedIds].map((id) => fresh.get(id) as Report).sort((a, b) => a.seq - b.seq),
+        // Built as a read would build them (`reportFromRow` over the row just written), without reading them back.
+        newReports: newRows.map(reportFromRow),
+        updatedReports: updated,
         incidents: incidentRows.map(incidentFromRow),
         areas: areaRows.map(areaFromRow),
         lastSeq: seq,
       };
       await this.hooks.beforeCommit?.();
-      return result;
+      return { result, lastSeq: seq };
     });
   }
 
@@ -545,9 +578,8 @@ export class PostgresStore implements Store {
   setPlaces(kind: PlaceHolderKind, places: readonly { id: string; place: Place }[]): Promise<void> {
     if (places.length === 0) return Promise.resolve();
     const [table, column] = kind === 'report' ? ['reports', 'body'] : ['incidents', 'state'];
-    return this.writer.transaction(async (db) => {
-      const [head] = (await db.query<{ seq: number }>('SELECT seq FROM seq_head FOR UPDATE')).rows;
-      let seq = head?.seq ?? 0;
+    return this.writer.seqTransaction(async (db, headSeq) => {
+      let seq = headSeq;
       const current = await db.query<{ id: string; doc: string }>(`SELECT id, ${column} AS doc FROM ${table} WHERE id = ANY($1::text[])`, [
         places.map((p) => p.id),
       ]);
@@ -559,7 +591,7 @@ export class PostgresStore implements Store {
         value.place = place;
         await db.query(`UPDATE ${table} SET ${column} = $1, seq = $2 WHERE id = $3`, [JSON.stringify(value), ++seq, id]);
       }
-      await db.query('UPDATE seq_head SET seq = $1', [seq]);
+      return { result: undefined, lastSeq: seq };
     });
   }
 
