@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '@truceline/shared';
-import { countAdapterError } from '../../server/src/metrics/adapter-errors.js';
+import { reportAdapterError } from '../../server/src/redis/adapter-errors.js';
 import type { Store } from '../../server/src/storage/store.js';
 import { type TestAccount, type TestServer, api, createUsers, startServer } from '../support/server.js';
 import { type ClientSocket, collect, connect, emitAck } from '../support/sockets.js';
@@ -146,7 +146,7 @@ describe('GET /metrics on the main port, behind METRICS_TOKEN', () => {
 
   it('counts adapter errors reported by the fan-out code', async () => {
     const before = value(await scrape(`${server.url}/metrics`), 'truceline_adapter_errors_total');
-    countAdapterError();
+    reportAdapterError();
     expect(value(await scrape(`${server.url}/metrics`), 'truceline_adapter_errors_total')).toBe(before + 1);
   });
 });

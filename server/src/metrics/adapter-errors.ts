@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { adapterErrorCount, reportAdapterError } from '../redis/adapter-errors.js';
+import { adapterErrorCount } from '../redis/adapter-errors.js';
 
 /**
  * Errors of the cross-process Socket.IO adapter (Redis unreachable, a publish or stream read
@@ -17,7 +17,3 @@ export const adapterErrors = new Counter({
   },
 });
 
-/** The name the operators' brief gives the hook; the same as `reportAdapterError`. */
-export function countAdapterError(): void {
-  reportAdapterError();
-}
