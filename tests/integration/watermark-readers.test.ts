@@ -16,11 +16,18 @@ describe('the committed watermark as every head', () => {
   let monitor: Account;
   let coordinator: Account;
   let elsewhere = 0;
+  let commitAfterNextRead = 0;
   const open: ClientSocket[] = [];
 
   const wrapStore = (store: Store): Store => {
     const lastSeq = store.lastSeq.bind(store);
-    store.lastSeq = async () => Math.max(await lastSeq(), elsewhere);
+    store.lastSeq = async () => {
+      const seq = Math.max(await lastSeq(), elsewhere);
+      // Another process commits right after this reading (see the hello race test).
+      elsewhere += commitAfterNextRead;
+      commitAfterNextRead = 0;
+      return seq;
+    };
     return store;
   };
 
@@ -40,25 +47,12 @@ describe('the committed watermark as every head', () => {
     // Other processes committed 40 changes after this one's last.
     elsewhere = ownSeq + 40;
 
-    // `hello` comes first and cannot wait for a read: it carries the process's latest reading,
-    // which is never above the watermark; when the watermark is higher, `seq:head` with it
-    // follows at once (not after the 10 s interval), so the client syncs the gap.
-    const heads: number[] = [];
     const events: string[] = [];
-    const { socket, hello } = await connect(server.url, coordinator.token, (s) => {
-      s.onAny((event: string) => events.push(event));
-      s.on('seq:head', (h) => heads.push(h.lastSeq));
-    });
+    const { socket, hello } = await connect(server.url, coordinator.token, (s) => s.onAny((event: string) => events.push(event)));
     open.push(socket);
+    // `hello` is the first event of a connection, and carries the watermark.
     expect(events[0]).toBe('hello');
-    expect(hello.lastSeq).toBeLessThanOrEqual(elsewhere);
-    if (hello.lastSeq < elsewhere) {
-      await expect.poll(() => heads, { timeout: SOCKET_LIMITS.seqHeadIntervalMs / 2 }).toContain(elsewhere);
-    }
-    // A socket that connects once the process has read the watermark gets it in `hello` itself.
-    const second = await connect(server.url, coordinator.token);
-    open.push(second.socket);
-    expect(second.hello.lastSeq).toBe(elsewhere);
+    expect(hello.lastSeq).toBe(elsewhere);
 
     const synced = (await emitAck(socket, 'reports:sync', { afterSeq: ownSeq })) as SyncResponse;
     expect(synced).toMatchObject({ reports: [], lastSeq: elsewhere, hasMore: false });
@@ -75,6 +69,24 @@ describe('the committed watermark as every head', () => {
     const head = await new Promise<{ lastSeq: number }>((resolve) => socket.once('seq:head', resolve));
     expect(head.lastSeq).toBe(elsewhere);
   }, SOCKET_LIMITS.seqHeadIntervalMs + 20_000);
+
+  it('a commit landing between hello and the join of the live rooms is announced at once by seq:head', async () => {
+    const before = await api<{ lastSeq: number }>(server.url, 'GET', '/api/health', { token: coordinator.token });
+    elsewhere = before.body.lastSeq;
+    const heads: number[] = [];
+    const events: string[] = [];
+    // The next reading of the watermark is hello's (the handshake reads none).
+    commitAfterNextRead = 3;
+    const { socket, hello } = await connect(server.url, coordinator.token, (s) => {
+      s.onAny((event: string) => events.push(event));
+      s.on('seq:head', (h) => heads.push(h.lastSeq));
+    });
+    open.push(socket);
+    expect(events[0]).toBe('hello');
+    expect(hello.lastSeq).toBeLessThan(elsewhere);
+    // Well before the periodic seq:head (10 s): the reading after the join saw it.
+    await expect.poll(() => heads, { timeout: SOCKET_LIMITS.seqHeadIntervalMs / 2 }).toContain(elsewhere);
+  });
 
   it('a page that stops short of the watermark claims only what it holds', async () => {
     elsewhere = 0;

@@ -16,7 +16,7 @@ import { PresenceTracker } from './presence.js';
 import { Publisher } from './publisher.js';
 import { SessionWatch } from './session-watch.js';
 import { registerHandlers } from './socket-handlers.js';
-import type { TrucelineServer } from './types.js';
+import type { TrucelineServer, TrucelineSocket } from './types.js';
 import type { RedisConnection } from '../redis/redis-client.js';
 import { clusterPresence } from './cluster-presence.js';
 import { RedisConnectionCounts } from './redis-connection-counts.js';
@@ -110,10 +110,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     if (req.method === 'POST') res.once('close', inFlight.begin());
     next();
   });
-  const watermark = latestHead(() => deps.store.lastSeq());
-  void watermark.read().catch((error: unknown) => log.error({ err: error }, 'could not read the watermark'));
-  // The periodic `seq:head` reads through `watermark` too, so `hello` carries a reading at most 10 s old.
-  const publisher = new Publisher(io, () => watermark.read(), log);
+  const publisher = new Publisher(io, () => deps.store.lastSeq(), log);
   const presence = new PresenceTracker(
     (p) => io.to(ROOMS.privileged).emit('presence:update', p),
     undefined,
@@ -162,33 +159,39 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   });
 
   io.on('connection', (socket) => {
-    const { user, sessionId, live } = socket.data;
+    const { user, sessionId } = socket.data;
     connectionCap.signedIn(socket.conn);
-    void socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.session(sessionId), ROOMS.format(live)]);
+    // Only the session's own room at once (it ends the session); the rooms that carry live
+    // messages are joined right after `hello`, so `hello` is the first event, as the contract says.
+    void socket.join(ROOMS.session(sessionId));
     presence.join(user);
     watch.track(socket);
     socket.on('disconnect', () => {
       presence.leave(user.id);
     });
     registerHandlers(socket, { pipeline: deps.pipeline, store: deps.store, inFlight, log, readLimits: deps.readLimits });
-    // `hello` goes first, as the contract says, so it cannot wait for a read: it carries the
-    // latest watermark this process has read, which is never above the true one. What committed
-    // since then either reaches this socket live (it is in its rooms already) or lies at or below
-    // the fresh reading, which follows at once as `seq:head` when it moved: the client syncs the gap.
-    socket.emit('hello', { user, serverTime: toUtcIso(Date.now()), lastSeq: watermark.known, protocolVersion: PROTOCOL_VERSION, live });
-    const helloSeq = watermark.known;
-    watermark.read().then(
-      (lastSeq) => {
-        if (!socket.connected) return;
-        if (lastSeq > helloSeq) socket.emit('seq:head', { lastSeq });
-        // With REDIS_URL the list is asked of every process: it comes a round trip after hello.
-        if (can(user, 'presence:read')) void presence.current().then((p) => socket.connected && socket.emit('presence:update', p));
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'could not read the watermark for a new socket');
-      },
-    );
+    void greet(socket).catch((error: unknown) => {
+      log.error({ err: error }, 'hello: could not read the watermark');
+      socket.disconnect(true);
+    });
   });
+
+  /**
+   * `hello` with the committed watermark, then the live rooms. A commit above that watermark whose
+   * message went out before the join would pass this socket by: a second reading after the join
+   * covers it, sent as `seq:head` when it moved, and the client syncs the gap.
+   */
+  async function greet(socket: TrucelineSocket): Promise<void> {
+    const { user, live } = socket.data;
+    const lastSeq = await deps.store.lastSeq();
+    if (!socket.connected) return;
+    socket.emit('hello', { user, serverTime: toUtcIso(Date.now()), lastSeq, protocolVersion: PROTOCOL_VERSION, live });
+    await socket.join([audienceRoom(user.role), ROOMS.user(user.id), ROOMS.format(live)]);
+    // With REDIS_URL the list is asked of every process: it comes a round trip after hello.
+    if (can(user, 'presence:read')) void presence.current().then((p) => socket.connected && socket.emit('presence:update', p));
+    const after = await deps.store.lastSeq();
+    if (after > lastSeq && socket.connected) socket.emit('seq:head', { lastSeq: after });
+  }
 
   const head = setInterval(() => publisher.emitHead(), SOCKET_LIMITS.seqHeadIntervalMs);
   head.unref();
@@ -233,18 +236,3 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
   };
 }
 
-/**
- * The latest reading of the store's committed watermark, for answers that cannot wait for a read
- * (`hello`). Readings of a watermark only grow, so keeping the highest loses nothing.
- */
-function latestHead(read: () => Promise<number>): { known: number; read: () => Promise<number> } {
-  const head = {
-    known: 0,
-    read: async () => {
-      const seq = await read();
-      if (seq > head.known) head.known = seq;
-      return seq;
-    },
-  };
-  return head;
-}
