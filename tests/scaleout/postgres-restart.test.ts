@@ -46,6 +46,7 @@ function spreadReport(): ReportInputDraft {
 }
 
 const ANSWER_MS = 20_000;
+const IN_FLIGHT_PER_TRANSPORT = 3;
 
 async function submitOverSocket(socket: ClientSocket, via: Via, report: ReportInputDraft): Promise<Outcome> {
   const sentAt = Date.now();
@@ -155,7 +156,7 @@ describe.skipIf(!available)('PostgreSQL restarted (immediate shutdown) under thr
       }),
     );
 
-    // Submitters on every transport, one per process, sending without pause until told to stop.
+    // Submitters on every transport, one transport per process, sending without pause until told to stop.
     const { socket: wsSubmitter } = await open(c.urls[0]!, monitors[0]!.token, 'websocket');
     const { socket: pollSubmitter } = await open(c.urls[1]!, monitors[1]!.token, 'polling');
     const senders: Record<Via, (report: ReportInputDraft) => Promise<Outcome>> = {
@@ -164,7 +165,8 @@ describe.skipIf(!available)('PostgreSQL restarted (immediate shutdown) under thr
       rest: (report) => submitOverRest(c.urls[2]!, monitors[2]!.token, report),
     };
     let sending = true;
-    const loops = (Object.keys(senders) as Via[]).map(async (via) => {
+    // Several in flight on each transport, so the crash finds group commits under way.
+    const loops = (Object.keys(senders) as Via[]).flatMap((via) => Array.from({ length: IN_FLIGHT_PER_TRANSPORT }, () => via)).map(async (via) => {
       while (sending) {
         const outcome = await senders[via](spreadReport());
         outcomes.push(outcome);
