@@ -7,8 +7,20 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Debian's PostgreSQL 15 binaries (`postgresql-15`); `PG_BIN` points elsewhere. */
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/**
+ * The server binaries: `PG_BIN`, else Debian's PostgreSQL 15 (`postgresql-15`, what the machine's
+ * shared cluster runs), else the newest version Debian's `postgresql` package installed.
+ */
+export const PG_BIN = process.env.PG_BIN ?? debianPgBin();
+
+function debianPgBin(): string {
+  const root = '/usr/lib/postgresql';
+  const preferred = path.join(root, '15', 'bin');
+  if (fs.existsSync(path.join(preferred, 'initdb'))) return preferred;
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  return newest ? path.join(root, newest, 'bin') : preferred;
+}
 
 const inCi = process.env.CI === 'true';
 
@@ -60,12 +72,56 @@ function freePort(): Promise<number> {
  */
 function runAs(): { wrap: (file: string, args: string[]) => [string, string[]]; chown: (dir: string) => void } {
   if (process.getuid?.() !== 0) return { wrap: (file, args) => [file, args], chown: () => undefined };
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  let uid: number;
+  let gid: number;
+  try {
+    uid = Number(execFileSync('id', ['-u', 'postgres'], { stdio: 'pipe' }).toString().trim());
+    gid = Number(execFileSync('id', ['-g', 'postgres'], { stdio: 'pipe' }).toString().trim());
+  } catch (error) {
+    throw new Error('running as root, a PostgreSQL of its own needs the postgres account (Debian\'s postgresql package creates it)', { cause: error });
+  }
   return {
     wrap: (file, args) => ['runuser', ['-u', 'postgres', '--', file, ...args]],
     chown: (dir) => fs.chownSync(dir, uid, gid),
   };
+}
+
+const PREFIX = 'truceline-pg-';
+const OWNER_FILE = 'owner.pid';
+
+/**
+ * A test worker killed before its `destroy()` (a timeout; vitest ends workers with a signal, so no
+ * exit handler runs) leaves its postmaster running. The next start stops and removes every cluster
+ * of ours whose owning process is gone; only folders this module made are looked at.
+ */
+function removeOrphans(as: ReturnType<typeof runAs>): void {
+  for (const name of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(PREFIX))) {
+    const dir = path.join(os.tmpdir(), name);
+    const ownerFile = path.join(dir, OWNER_FILE);
+    // No owner yet: another worker is just making it (unless it has lain there for an hour).
+    if (!fs.existsSync(ownerFile)) {
+      if (Date.now() - fs.statSync(dir).mtimeMs < 3_600_000) continue;
+    } else if (isAlive(Number(fs.readFileSync(ownerFile, 'utf8')))) continue;
+    if (fs.existsSync(path.join(dir, 'data', 'postmaster.pid'))) {
+      const [file, argv] = as.wrap(path.join(PG_BIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+      try {
+        execFileSync(file, argv, { stdio: 'ignore', timeout: 60_000 });
+      } catch {
+        // not running after all (a stale pid file)
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -76,8 +132,10 @@ function runAs(): { wrap: (file: string, args: string[]) => [string, string[]]; 
  */
 export async function startOwnPostgres(): Promise<OwnPostgres> {
   const as = runAs();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-pg-'));
+  removeOrphans(as);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
   as.chown(dir);
+  fs.writeFileSync(path.join(dir, OWNER_FILE), String(process.pid));
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'server.log');
   const port = await freePort();
