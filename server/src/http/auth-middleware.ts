@@ -19,7 +19,14 @@ export function bearerToken(req: Request): string | undefined {
 export function requireAuth(sessions: Sessions): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
-    const auth = await sessions.authenticate(bearerToken(req));
+    let auth: Authenticated | undefined;
+    try {
+      auth = await sessions.authenticate(bearerToken(req));
+    } catch {
+      // Sessions live in the store: while it is unreachable (a database restart) the caller is
+      // told to retry, as a failed commit tells it, not that the server broke.
+      throw new AppError('unavailable', 'The server cannot check sessions just now (its storage is unreachable); nothing was done. Try again.');
+    }
     if (!auth) {
       throw new AppError(
         'unauthorized',

@@ -27,7 +27,19 @@ export class IngestPipeline {
   async submit(user: User, raw: unknown): Promise<SubmitOutcome> {
     const input = this.parse(raw);
     // A replay from an outbox is answered from the store and costs no rate-limit token.
-    return this.admit(user, input, (await this.store.findReports([input.id])).get(input.id));
+    return this.admit(user, input, (await this.storedCopies([input.id])).get(input.id));
+  }
+
+  /**
+   * The stored copies of `ids`. A failed read (the database is restarting) refuses the
+   * submission as `unavailable`, as a failed commit does: nothing was stored, send it again.
+   */
+  private async storedCopies(ids: readonly string[]): Promise<Map<string, StoredReport>> {
+    try {
+      return await this.store.findReports(ids);
+    } catch {
+      throw new AppError('unavailable', 'The server cannot read its storage just now; nothing was saved. Try again.');
+    }
   }
 
   private parse(raw: unknown): ReportInput {
@@ -74,7 +86,7 @@ export class IngestPipeline {
     const ids = inputs.flatMap((input) => ('error' in input ? [] : [input.id]));
     let stored: Map<string, StoredReport>;
     try {
-      stored = await this.store.findReports(ids);
+      stored = await this.storedCopies(ids);
     } catch (error) {
       return raws.map((raw) => ({ ok: false, ...idOf(raw), error: toApiError(error) }));
     }
