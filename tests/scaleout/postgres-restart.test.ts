@@ -186,6 +186,9 @@ describe.skipIf(!available)('PostgreSQL restarted (immediate shutdown) under thr
     const stopBegan = at('stop');
     await db.stop({ mode: 'immediate' });
     const downFrom = at('down');
+    // A read over a live socket meets the same: `unavailable` (try again), not `internal`.
+    const syncWhileDown = (await watchers[0]!.socket.timeout(10_000).emitWithAck('reports:sync', { afterSeq: 0, limit: 1 })) as { ok?: false; error?: { code: string } };
+    expect(syncWhileDown.error?.code, 'reports:sync while PostgreSQL is down').toBe('unavailable');
     await pause(4_000);
     const downUntil = at('start');
     await db.start();

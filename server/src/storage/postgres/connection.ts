@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { AppError } from '../../app-error.js';
 import { LOCK_KEYS } from './schema.js';
 
 /**
@@ -19,6 +20,18 @@ export function isConnectionError(error: unknown): boolean {
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
   const message = error instanceof Error ? error.message : '';
   return /Connection terminated|not queryable|Client has encountered a connection error|connection ended/i.test(message);
+}
+
+/**
+ * A connection failure as the contract's `unavailable` (503, "try again"), so that a read or an
+ * account change during a PostgreSQL restart is answered as what it is, not as `internal`;
+ * anything else as it came.
+ */
+export function asUnavailable(error: unknown): unknown {
+  if (!isConnectionError(error)) return error;
+  const unavailable = new AppError('unavailable', 'The server cannot reach its database just now; nothing was done. Try again.');
+  unavailable.cause = error;
+  return unavailable;
 }
 
 /**

@@ -36,7 +36,7 @@ import {
   userFromRow,
 } from '../sqlite/rows.js';
 import { appendAuditPg } from './audit-append.js';
-import { PG_TYPES, WriterConnection } from './connection.js';
+import { PG_TYPES, WriterConnection, asUnavailable } from './connection.js';
 import { PgParams, isEmptyFilter, pgFilterSql } from './filter-sql.js';
 import { migratePg } from './schema.js';
 
@@ -138,12 +138,16 @@ export class PostgresStore implements Store {
   }
 
   private async rows<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return (await this.pool.query<R>(text, values)).rows;
+    try {
+      return (await this.pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   /** A transaction on a pooled connection (account changes, sessions, audit appends). */
   private async poolTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(asUnavailable(error)));
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -154,7 +158,7 @@ export class PostgresStore implements Store {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
       });
-      throw error;
+      throw asUnavailable(error);
     } finally {
       client.release(broken);
     }
@@ -224,7 +228,7 @@ export class PostgresStore implements Store {
    * cursor in chunks: one snapshot as of its first chunk, memory flat whatever the export's size.
    */
   async *streamReports(filter: ReportFilter, chunkSize: number): AsyncIterable<Report[]> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(asUnavailable(error)));
     let broken = false;
     let cursor: Cursor<ReportRow> | undefined;
     try {
