@@ -21,7 +21,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'server/dist/main.js')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD, RATE_LIMIT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...embeddedEnv(), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD, RATE_LIMIT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,4 +56,15 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * This environment without the scale-out engines: CI exports `DATABASE_URL` and `REDIS_URL` for
+ * the scale-out tests, and a browser test's server is the embedded default (its own SQLite file),
+ * unless the test asks for more in `env`.
+ */
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['DATABASE_URL', 'DATABASE_POOL_SIZE', 'REDIS_URL', 'REDIS_PREFIX', 'METRICS_PORT', 'METRICS_TOKEN']) delete env[name];
+  return env;
 }
