@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { assertBuilt, ROOT } from '../process/spawn.js';
+import { freePort } from '../support/free-port.js';
 
 const MAIN = path.join(ROOT, 'server/dist/main.js');
 export const CLUSTER_ADMIN_PASSWORD = 'admin-password-for-cluster-tests';
@@ -37,18 +37,6 @@ interface Running {
   child: ChildProcess;
   exited: Promise<number | null>;
   out: string;
-}
-
-/** A port nothing listens on now: taken from the kernel and given back, so a restart can bind it again. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function launch(env: Record<string, string>, previous = ''): Promise<Running> {

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type ManagerOptions, type SocketOptions, io } from 'socket.io-client';
@@ -13,6 +12,7 @@ import { CLUSTER_ADMIN_PASSWORD as ADMIN_PASSWORD, type Cluster, startCluster } 
 import { freshDatabase, redisUrl, scaleOutAvailable } from '../support/scale-out-env.js';
 import { type ClientSocket, collect, emitAck } from '../support/sockets.js';
 import { makeReport } from '../support/reports.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * Debian's nginx with exactly `deploy/nginx/truceline.conf` (docs/deploy.md) in front of three
@@ -64,17 +64,6 @@ http {
   include ${site};
 }
 `;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface Child {

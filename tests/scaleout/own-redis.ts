@@ -1,17 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
-
-/** A port nothing listens on now: bound, then given back, so a server can take it (again). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A Redis of the test's own on `port` (never the machine's shared one: fault tests kill it), keeping nothing on disk. */
 export function startRedis(port: number): Promise<ChildProcess> {

@@ -6,7 +6,8 @@ import { makeReport } from '../support/reports.js';
 import { type ClientSocket, TRANSPORTS, connect } from '../support/sockets.js';
 import { freshDatabase, scaleOutAvailable } from '../support/scale-out-env.js';
 import { CLUSTER_ADMIN_PASSWORD, type Cluster, startCluster } from './cluster.js';
-import { freePort, killRedis, startRedis } from './own-redis.js';
+import { freePort } from '../support/free-port.js';
+import { killRedis, startRedis } from './own-redis.js';
 
 const available = scaleOutAvailable();
 

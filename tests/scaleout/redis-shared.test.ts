@@ -8,7 +8,8 @@ import { RedisRateLimiter } from '../../server/src/ingest/redis-rate-limiter.js'
 import { RedisConnectionCounts } from '../../server/src/live/redis-connection-counts.js';
 import { type RedisConnection, connectRedis } from '../../server/src/redis/redis-client.js';
 import { adapterErrorCount } from '../../server/src/redis/adapter-errors.js';
-import { freePort, killRedis, startRedis } from './own-redis.js';
+import { freePort } from '../support/free-port.js';
+import { killRedis, startRedis } from './own-redis.js';
 import { makeReport } from '../support/reports.js';
 import { redisUrl, scaleOutAvailable } from '../support/scale-out-env.js';
 import { type TestServer, api, createUsers, startServer } from '../support/server.js';

@@ -1,21 +1,9 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDataDir } from '../support/server.js';
 import { ROOT, assertBuilt } from '../process/spawn.js';
-
-/** A port nothing listens on: bound, then given back. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort as closedPort } from '../support/free-port.js';
 
 describe('the built server with a REDIS_URL that does not answer', () => {
   it('exits 1 at start with a message naming Redis, REDIS_URL (without its password) and what to do', async () => {
