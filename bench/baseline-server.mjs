@@ -49,8 +49,9 @@ if (dbFile) {
 const talliesSql = dbFile ? (await serverDist('storage/sqlite/incident-tallies.js')).incidentTalliesSql : undefined;
 const withIndexBounds = dbFile ? (await serverDist('storage/report-filter.js')).withIndexBounds : undefined;
 const feature = dbFile ? (await serverDist('export/feature.js')).reportToFeature : undefined;
-const COLUMNS = 'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username';
-const FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
+// The columns the server's row mapping reads (review and superseded_by included).
+const COLUMNS = rows?.REPORT_COLUMNS;
+const FROM = rows?.REPORT_FROM;
 
 function write(res, chunk) {
   if (res.write(chunk)) return Promise.resolve();

@@ -46,8 +46,8 @@ if (!['items', 'commit'].includes(option('live') ?? 'commit')) throw new Error('
 const reps = Number(option('reps') ?? (quick ? 3 : 5));
 const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map,summary,lighthouse').split(','));
 
-/** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt. */
-export const DATA_VERSION = 'v1';
+/** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt (v2: seeded reports and incidents carry their places). */
+export const DATA_VERSION = 'v2';
 const CACHE = path.join(os.tmpdir(), 'truceline-bench', DATA_VERSION);
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-bench-run-'));
 

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyDataDir, readAccounts } from './lib/accounts.mjs';
-import { ingestModules, serverDist } from './lib/deps.mjs';
+import { ingestModules, serverDist, serverRequire } from './lib/deps.mjs';
 import { eventReports, historyStart } from './lib/history-data.mjs';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -23,6 +23,13 @@ const BATCH = 5000;
 const { uuidv7, ReportInput, SqliteStore, normaliseReport, loadIncidentIndex, BatchPlan, DEFAULT_GROUPING } = await ingestModules();
 const { areaReads, areaWrites } = await serverDist('ingest/area-counts.js');
 const { PostgresStore } = await serverDist('storage/postgres/postgres-store.js');
+const { withIncidentPlaces } = await serverDist('ingest/incident-place.js');
+const { Places } = await serverDist('places/places.js');
+const { DEFAULTS } = await serverDist('config.js');
+const { pino } = serverRequire('pino');
+// Places as the server gives them (report and incident), so a start finds nothing to backfill.
+const places = Places.start(from, DEFAULTS.placeMinPopulation, pino({ level: 'silent' }));
+await places.ready;
 const openStore = (dir) => (database ? PostgresStore.open(database) : SqliteStore.open(dir));
 if (database && checkpoints.length > 0) throw new Error('checkpoints are SQLite copies: not with --database');
 
@@ -52,7 +59,7 @@ async function flush() {
     store.areaCounts(reads.areaIds),
     reads.removals.areaIds.length > 0 ? store.latestObservedInAreas(reads.removals.areaIds, reads.removals.reportIds) : new Map(),
   ]);
-  await store.commit(plan.toCommitBatch(areaWrites(plan.areaChanges, current, latest)));
+  await store.commit(withIncidentPlaces(plan.toCommitBatch(areaWrites(plan.areaChanges, current, latest)), places.placeOf));
   stored += pending.length;
   pending = [];
 }
@@ -60,7 +67,7 @@ async function flush() {
 while (stored + pending.length < total) {
   for (const { input, reporter, receivedAtMs } of eventReports(k, startMs, (msecs) => uuidv7({ msecs }))) {
     const parsed = ReportInput.parse(input);
-    pending.push(normaliseReport(parsed, accounts.monitors[reporter].id, receivedAtMs));
+    pending.push(normaliseReport(parsed, accounts.monitors[reporter].id, receivedAtMs, places.placeOf));
   }
   k++;
   const next = stored + pending.length;

@@ -3,9 +3,6 @@
 // database Truceline reads. Rows become reports with the server's own row mapping.
 import { serverDist, serverRequire } from './deps.mjs';
 
-const COLUMNS = 'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username, r.superseded_by, r.review';
-const FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
-
 function write(res, chunk) {
   if (res.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -19,6 +16,9 @@ export async function openPgReads(url) {
   const Cursor = serverRequire('pg-cursor');
   const { PG_TYPES } = await serverDist('storage/postgres/connection.js');
   const rows = await serverDist('storage/sqlite/rows.js');
+  // The columns the server's row mapping reads (the PostgreSQL store maps its rows with it too).
+  const COLUMNS = rows.REPORT_COLUMNS;
+  const FROM = rows.REPORT_FROM;
   const feature = (await serverDist('export/feature.js')).reportToFeature;
   const pool = new pg.Pool({ connectionString: url, max: 4, types: PG_TYPES });
   pool.on('error', () => undefined);

@@ -21,8 +21,7 @@ export function spawnNode(args, { core, env = {}, ipc = false, cwd, nodeArgs = [
   const stdio = ['ignore', quiet ? 'ignore' : 'pipe', 'pipe'];
   if (ipc) stdio.push('ipc');
   // A variable given as undefined is removed (e.g. DATABASE_URL for a SQLite server).
-  const fullEnv = { ...process.env, ...env };
-  for (const [k, v] of Object.entries(fullEnv)) if (v === undefined) delete fullEnv[k];
+  const fullEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined));
   const child = spawn(cmd, rest, { cwd, env: fullEnv, stdio });
   let stderr = '';
   child.stderr.on('data', (d) => {
