@@ -37,7 +37,11 @@ const work = `${out}.partial`;
 copyDataDir(from, work);
 const accounts = readAccounts(from);
 const endMs = Math.floor(Date.now() / 1000) * 1000 - 600_000;
-const startMs = historyStart(total, endMs);
+// Events have 1–3 reports (2 on average): count how many events `total` reports take, so the
+// last one ends at `endMs` rather than in the future (which the schema's parse refuses) or short of it.
+let events = 0;
+for (let n = 0; n < total; events++) n += eventReports(events, 0, () => '').length;
+const startMs = historyStart(events * 2, endMs);
 let store = await openStore(work);
 const index = await loadIncidentIndex(store, DEFAULT_GROUPING);
 let stored = 0;
