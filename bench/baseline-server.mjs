@@ -2,13 +2,23 @@
 // with BASELINE_BROADCAST=1, broadcasts) the same payloads Truceline handles. With
 // BASELINE_DB set it also serves the history scenario's reads straight from the same SQLite
 // file with plain SQL: a viewport page, `reports:sync` pages and a per-feature
-// `JSON.stringify` GeoJSON stream, and the summary's aggregation statement. No auth, no validation, no grouping, no storage.
+// `JSON.stringify` GeoJSON stream, and the summary's aggregation statement (BASELINE_PG: the
+// same reads from a PostgreSQL database). With BASELINE_DURABLE_SQLITE (a file) or
+// BASELINE_DURABLE_PG (a database URL) it group-commits every report to that engine before
+// acknowledging it: the ingest scenario's durable baseline. No auth, no validation, no grouping.
 import http from 'node:http';
 import { BetterSqlite, serverDist, socketIoServer } from './lib/deps.mjs';
+import { openDurableLog } from './lib/durable-log.mjs';
+import { openPgReads } from './lib/pg-reads.mjs';
 
 const port = Number(process.env.PORT ?? 0);
 const broadcast = process.env.BASELINE_BROADCAST === '1';
 const dbFile = process.env.BASELINE_DB;
+const pgReads = process.env.BASELINE_PG ? await openPgReads(process.env.BASELINE_PG) : undefined;
+const durable =
+  process.env.BASELINE_DURABLE_SQLITE || process.env.BASELINE_DURABLE_PG
+    ? await openDurableLog({ sqliteFile: process.env.BASELINE_DURABLE_SQLITE, pgUrl: process.env.BASELINE_DURABLE_PG })
+    : undefined;
 
 const { Server } = socketIoServer();
 let seq = 0;
@@ -39,8 +49,9 @@ if (dbFile) {
 const talliesSql = dbFile ? (await serverDist('storage/sqlite/incident-tallies.js')).incidentTalliesSql : undefined;
 const withIndexBounds = dbFile ? (await serverDist('storage/report-filter.js')).withIndexBounds : undefined;
 const feature = dbFile ? (await serverDist('export/feature.js')).reportToFeature : undefined;
-const COLUMNS = 'r.id, r.seq, r.status, r.incident_id, r.area_id, r.body, r.reporter_id, u.username';
-const FROM = 'reports r JOIN users u ON u.id = r.reporter_id';
+// The columns the server's row mapping reads (review and superseded_by included).
+const COLUMNS = rows?.REPORT_COLUMNS;
+const FROM = rows?.REPORT_FROM;
 
 function write(res, chunk) {
   if (res.write(chunk)) return Promise.resolve();
@@ -57,6 +68,7 @@ const httpServer = http.createServer(async (req, res) => {
     res.end('{"status":"ok"}');
     return;
   }
+  if (pgReads && (await pgReads.handle(url, res))) return;
   if (db && url.pathname === '/viewport') {
     const [minLon, minLat, maxLon, maxLat] = (url.searchParams.get('bbox') ?? '').split(',').map(Number);
     const since = Number(url.searchParams.get('sinceMs'));
@@ -108,9 +120,16 @@ const io = new Server(httpServer, { serveClient: false, pingInterval: 20_000, pi
 io.on('connection', (socket) => {
   socket.on('report:submit', (input, ack) => {
     const report = asReport(input);
-    if (broadcast) io.emit('reports:new', [report]);
-    if (typeof ack === 'function') ack({ ok: true, report, duplicate: false });
+    const answer = () => {
+      if (broadcast) io.emit('reports:new', [report]);
+      if (typeof ack === 'function') ack({ ok: true, report, duplicate: false });
+    };
+    if (!durable) return answer();
+    durable.store({ id: String(input?.id), body: JSON.stringify(report) }).then(answer, (error) => {
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'storage', message: String(error?.message) } });
+    });
   });
+  if (pgReads) socket.on('reports:sync', (args, ack) => void pgReads.sync(args).then(ack));
   if (db) {
     const page = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`);
     socket.on('reports:sync', (args, ack) => {
@@ -129,6 +148,8 @@ httpServer.listen(port, '127.0.0.1', () => {
 const shutdown = () => {
   io.close();
   db?.close();
+  void durable?.close();
+  void pgReads?.close();
   process.exit(0);
 };
 process.once('SIGTERM', shutdown);

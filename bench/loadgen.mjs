@@ -35,16 +35,27 @@ function assertLoopback(url) {
 const sentAt = new Map();
 let recording;
 
-function onReports(pool, payload) {
+let generation = 0;
+
+/** Counts each report once per socket: a second copy at the same socket is a duplicate (exactly-once fan-out). */
+function onReports(pool, payload, socket) {
   const rec = recording;
   if (!rec || rec.pool !== pool || !Array.isArray(payload)) return;
   const now = performance.now();
+  if (socket.benchGeneration !== rec.generation) {
+    socket.benchGeneration = rec.generation;
+    socket.benchSeen = new Set();
+  }
   for (const report of payload) {
     const t = sentAt.get(report?.id);
-    if (t !== undefined) {
-      rec.samples.push(now - t);
-      rec.deliveries++;
+    if (t === undefined) continue;
+    if (socket.benchSeen.has(report.id)) {
+      rec.duplicates++;
+      continue;
     }
+    socket.benchSeen.add(report.id);
+    rec.samples.push(now - t);
+    rec.deliveries++;
   }
 }
 
@@ -65,8 +76,9 @@ function fresh(template) {
 }
 
 const commands = {
-  async connect({ pool, url, tokens, n, spread = 16, concurrency = 64, watch = true, live }) {
-    assertLoopback(url);
+  /** `urls`: several server processes, socket i to urls[i % urls.length] (round-robin). */
+  async connect({ pool, url, urls = [url], tokens, n, spread = 16, concurrency = 64, watch = true, live }) {
+    for (const u of urls) assertLoopback(u);
     const sockets = pools.get(pool) ?? [];
     pools.set(pool, sockets);
     let next = 0;
@@ -74,7 +86,7 @@ const commands = {
     const t0 = performance.now();
     const one = (i) =>
       new Promise((resolve) => {
-        const socket = io(url, {
+        const socket = io(urls[i % urls.length], {
           auth: live ? { token: tokens[i % tokens.length], live } : { token: tokens[i % tokens.length] },
           transports: ['websocket'],
           reconnection: false,
@@ -83,10 +95,10 @@ const commands = {
           agent: agentFor(i, spread),
         });
         if (watch) {
-          socket.on('reports:new', (payload) => onReports(pool, payload));
+          socket.on('reports:new', (payload) => onReports(pool, payload, socket));
           // Every socket of the `commit` format gets each report in `commit` (a reporter also
           // gets its own just before, in `commit:own`: not counted, it would count twice).
-          socket.on('commit', (message) => onReports(pool, message?.reports));
+          socket.on('commit', (message) => onReports(pool, message?.reports, socket));
         }
         socket.once('connect', () => {
           sockets.push(socket);
@@ -118,7 +130,7 @@ const commands = {
     const watchers = pools.get(pool)?.length ?? 0;
     const submitters = pools.get(submitPool) ?? [];
     const count = Math.max(1, Math.round((rate * durationMs) / 1000));
-    const rec = { pool, samples: new Samples(Math.ceil(count * watchers * 1.05) + 16), deliveries: 0 };
+    const rec = { pool, samples: new Samples(Math.ceil(count * watchers * 1.05) + 16), deliveries: 0, duplicates: 0, generation: ++generation };
     const acks = new Samples(count + 16);
     const bank = templates(seed);
     let acked = 0;
@@ -152,6 +164,7 @@ const commands = {
       acked,
       failed,
       delivered: rec.deliveries / (count * watchers),
+      duplicates: rec.duplicates,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       max: sorted[sorted.length - 1] ?? Number.NaN,
@@ -215,14 +228,15 @@ const commands = {
     return { reports: n, ms, perSecond: n / (ms / 1000) };
   },
 
-  /** `n` sequential GETs; latency of each (full body read). */
-  async httpGets({ url, token, n }) {
-    assertLoopback(url);
+  /** `n` sequential GETs; latency of each (full body read). `bases`: the same path on several processes, round-robin. */
+  async httpGets({ url, bases, token, n }) {
+    const targets = bases ? bases.map((b) => `${b}${url}`) : [url];
+    for (const u of targets) assertLoopback(u);
     const lat = new Samples(n);
     let items = 0;
     for (let i = 0; i < n; i++) {
       const t = performance.now();
-      const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const res = await fetch(targets[i % targets.length], { headers: token ? { authorization: `Bearer ${token}` } : {} });
       const body = await res.json();
       lat.push(performance.now() - t);
       if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);

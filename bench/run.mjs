@@ -11,11 +11,19 @@
 //   --profile          write CPU profiles of the server processes to bench/profiles/
 //   --record           append the results to BENCHMARKS.md
 //   --no-build         skip building shared + server
+//   --engines=a,b      sqlite, pg1 (one process on PostgreSQL + Redis), pg3 (three processes on one
+//                      PostgreSQL database and one Redis); default all three when DATABASE_URL and
+//                      REDIS_URL are set, else sqlite (fan-out, ingest and history run per engine)
+//   --fanout-views=a,b pinned (the suite's own view), outsider (monitor accounts only, per-item
+//                      events, nothing pinned); default both
+//   --history=N        the history scenario's size (default 1,000,000; quick 20,000); pg engines use
+//                      --pg-history=N (default 100,000; quick 20,000)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeAccounts } from './lib/accounts.mjs';
+import { PG_ACCOUNTS_DIR, createDatabase, databaseExists, dropDatabase, isPg, pickEngines, urlOf } from './lib/engines.mjs';
 import { ROOT } from './lib/deps.mjs';
 import { startLoadgen } from './lib/loadgen-client.mjs';
 import { killAll, stop, tasksetAvailable } from './lib/proc.mjs';
@@ -38,8 +46,8 @@ if (!['items', 'commit'].includes(option('live') ?? 'commit')) throw new Error('
 const reps = Number(option('reps') ?? (quick ? 3 : 5));
 const only = new Set((option('only') ?? 'fanout,ingest,history,grouping,map,summary,lighthouse').split(','));
 
-/** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt. */
-export const DATA_VERSION = 'v1';
+/** Bump when the generated data or the accounts change, so caches under /tmp are rebuilt (v2: seeded reports and incidents carry their places). */
+export const DATA_VERSION = 'v2';
 const CACHE = path.join(os.tmpdir(), 'truceline-bench', DATA_VERSION);
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'truceline-bench-run-'));
 
@@ -53,6 +61,19 @@ async function accountsTemplate() {
   log('creating bench accounts (220 monitors, 4 coordinators; scrypt takes a while, cached afterwards)');
   await makeAccounts(dir, { monitors: 220, coordinators: 4 });
   return dir;
+}
+
+/** The accounts in a PostgreSQL template database (made once through the server's own code), copied per deployment. */
+async function pgAccountsTemplate() {
+  const dir = PG_ACCOUNTS_DIR(CACHE);
+  const name = `truceline_bench_accounts_${DATA_VERSION}`;
+  const stamp = path.join(dir, 'bench-accounts.json');
+  if (fs.existsSync(stamp) && Date.now() - fs.statSync(stamp).mtimeMs < 7 * 86_400_000 && (await databaseExists(name))) return { dir, template: name };
+  log(`creating bench accounts in PostgreSQL (template database ${name}; cached afterwards)`);
+  await dropDatabase(name);
+  await createDatabase(name);
+  await makeAccounts(dir, { monitors: 220, coordinators: 4 }, { DATABASE_URL: urlOf(name) });
+  return { dir, template: name };
 }
 
 async function main() {
@@ -75,6 +96,10 @@ async function main() {
   }
   const started = new Date();
   const rows = [];
+  const engines = pickEngines(option('engines'), log);
+  const fanoutViews = (option('fanout-views') ?? 'pinned,outsider').split(',');
+  for (const v of fanoutViews) if (!['pinned', 'outsider'].includes(v)) throw new Error('--fanout-views takes pinned, outsider');
+  let freeLoadgen;
   const ctx = {
     quick,
     reps,
@@ -85,32 +110,43 @@ async function main() {
     cacheDir: CACHE,
     accountsDir: await accountsTemplate(),
     lg: await startLoadgen(LOAD_CORE),
+    /** A second load generator, not pinned (the outsider's fan-out), started on first use. */
+    freeLoadgen: async () => (freeLoadgen ??= await startLoadgen(undefined)),
+    pgAccounts: engines.some(isPg) ? await pgAccountsTemplate() : undefined,
     log,
     record: (row) => rows.push(row),
   };
-  log(`server core ${SERVER_CORE}, load generator core ${LOAD_CORE}; ${reps} repetitions${quick ? ' (quick)' : ''}`);
+  log(`server core ${SERVER_CORE}, load generator core ${LOAD_CORE}; ${reps} repetitions${quick ? ' (quick)' : ''}; engines ${engines.join(', ')}`);
   try {
     if (only.has('fanout')) {
       const all = quick ? [[500, 10]] : [[1000, 10], [1000, 2], [5000, 10], [5000, 2]];
       const picked = option('fanout')?.split(',').map((c) => c.split('x').map(Number));
       if (picked?.some((c) => c.length !== 2 || !c.every((n) => Number.isInteger(n) && n > 0))) throw new Error('--fanout takes WATCHERSxRATE,… (e.g. 1000x2)');
       const configs = picked ?? all;
-      for (const [watchers, rate] of configs) await fanout(ctx, { watchers, rate });
+      for (const engine of engines) {
+        for (const [watchers, rate] of configs) for (const view of fanoutViews) await fanout(ctx, { watchers, rate, engine, outsider: view === 'outsider' });
+      }
     }
-    if (only.has('ingest')) await ingest(ctx, quick ? { monitors: 200, watchers: 10 } : {});
+    if (only.has('ingest')) for (const engine of engines) await ingest(ctx, { monitors: 200, watchers: 10, engine });
     // One seeded history serves all four: the grouping sizes and the map's points are copies
     // taken while seeding it (every caller asks for every checkpoint, so none reseeds it).
-    const total = quick ? 20_000 : 1_000_000;
+    const total = Number(option('history') ?? (quick ? 20_000 : 1_000_000));
     const sizes = quick ? [10_000, 20_000] : [10_000, 100_000, 1_000_000];
     const mapPoints = quick ? 2_000 : 100_000;
     const checkpoints = [...new Set([...sizes, mapPoints])].filter((s) => s !== total);
-    if (only.has('history')) await history(ctx, { reports: total, checkpoints });
+    if (only.has('history')) {
+      for (const engine of engines) {
+        if (isPg(engine)) await history(ctx, { reports: Number(option('pg-history') ?? (quick ? 20_000 : 100_000)), checkpoints: [], engine });
+        else await history(ctx, { reports: total, checkpoints, engine });
+      }
+    }
     if (only.has('grouping')) await grouping(ctx, { total, sizes, checkpoints });
     if (only.has('map')) await map(ctx, { total, points: mapPoints, checkpoints });
     if (only.has('summary')) await summary(ctx, { reports: total, checkpoints });
     if (only.has('lighthouse')) await lighthouseScenario(ctx);
   } finally {
     await stop(ctx.lg.child);
+    if (freeLoadgen) await stop(freeLoadgen.child);
   }
   const machine = {
     cores: os.cpus().length,
@@ -122,6 +158,7 @@ async function main() {
     command: `pnpm bench ${args.join(' ')}`.trim(),
     reps,
     pinned: tasksetAvailable(),
+    engines,
   };
   process.stdout.write(`\n${formatTable(rows)}\n`);
   const outDir = path.join(ROOT, 'bench', 'results');

@@ -22,14 +22,14 @@ export async function post(url, route, body, token) {
 /**
  * Makes `dir` hold a fresh database with `admin`, `monitors` monitor accounts and
  * `coordinators` coordinator accounts, each signed in once; writes their tokens to
- * `dir/bench-accounts.json`. Sessions stay valid for SESSION_IDLE_DAYS after they were last used.
+ * `dir/bench-accounts.json` (with `env.DATABASE_URL` the accounts go to that PostgreSQL database). Sessions stay valid for SESSION_IDLE_DAYS after they were last used.
  */
-export async function makeAccounts(dir, { monitors, coordinators }) {
+export async function makeAccounts(dir, { monitors, coordinators }, env = {}) {
   const { createTruceline, loadConfig } = await serverDist('app.js');
   const { pino } = serverRequire('pino');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_PASSWORD, RATE_LIMIT: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_PASSWORD, RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...env });
   const app = await createTruceline(config, pino({ level: 'silent' }));
   const url = await app.listen();
   try {

@@ -29,3 +29,34 @@ export async function ensureHistory(ctx, total, checkpoints) {
   if (child.exitCode !== 0) throw new Error(`seeding failed: ${child.stderrText()}`);
   return dir;
 }
+
+/**
+ * Seeds (once) a PostgreSQL template database holding `total` reports through the server's own
+ * code (`seed.mjs --database`, PostgresStore), on a copy of the PostgreSQL accounts; returns
+ * `{ dir, template }`: `dir` holds the accounts' file and the history's metadata.
+ */
+export async function ensurePgHistory(ctx, total) {
+  const { createDatabase, databaseExists, dropDatabase, urlOf } = await import('./engines.mjs');
+  const dir = path.join(ctx.cacheDir, `pg-history-${total}`);
+  const template = `truceline_bench_history_${total}_${path.basename(ctx.cacheDir)}`;
+  const metaFile = path.join(dir, 'bench-history.json');
+  const accountsFile = path.join(ctx.pgAccounts.dir, 'bench-accounts.json');
+  const fresh = fs.existsSync(metaFile) && fs.statSync(metaFile).mtimeMs > fs.statSync(accountsFile).mtimeMs && (await databaseExists(template));
+  if (fresh) return { dir, template };
+  ctx.log(`seeding ${total} reports into PostgreSQL template database ${template} (once; later runs reuse it)`);
+  await dropDatabase(template);
+  await createDatabase(template, ctx.pgAccounts.template);
+  const t0 = performance.now();
+  const child = spawnNode(
+    [path.join(import.meta.dirname, '..', 'seed.mjs'), `--reports=${total}`, `--accounts=${ctx.pgAccounts.dir}`, `--out=${dir}`, `--database=${urlOf(template)}`],
+    { core: SERVER_CORE },
+  );
+  child.stdout.on('data', (d) => ctx.log(`  ${String(d).trim()}`));
+  await exited(child);
+  if (child.exitCode !== 0) {
+    await dropDatabase(template);
+    throw new Error(`seeding PostgreSQL failed: ${child.stderrText()}`);
+  }
+  ctx.log(`  seeded PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  return { dir, template };
+}

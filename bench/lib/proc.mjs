@@ -20,7 +20,9 @@ export function spawnNode(args, { core, env = {}, ipc = false, cwd, nodeArgs = [
   const [cmd, ...rest] = core !== undefined && tasksetAvailable() ? ['taskset', '-c', String(core), ...node] : node;
   const stdio = ['ignore', quiet ? 'ignore' : 'pipe', 'pipe'];
   if (ipc) stdio.push('ipc');
-  const child = spawn(cmd, rest, { cwd, env: { ...process.env, ...env }, stdio });
+  // A variable given as undefined is removed (e.g. DATABASE_URL for a SQLite server).
+  const fullEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined));
+  const child = spawn(cmd, rest, { cwd, env: fullEnv, stdio });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;

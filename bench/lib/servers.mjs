@@ -10,10 +10,11 @@ export const LOAD_CORE = 1;
 /** Flags for the server's node process, e.g. `--cpu-prof` (set by `--profile`). */
 export const serverNodeArgs = [];
 
-export async function startTruceline(dataDir, env = {}) {
+/** `pinned: false` runs it wherever the kernel likes (the outsider's view). */
+export async function startTruceline(dataDir, env = {}, { pinned = true } = {}) {
   const port = await freePort();
   const child = spawnNode([path.join(ROOT, 'server', 'dist', 'main.js')], {
-    core: SERVER_CORE,
+    core: pinned ? SERVER_CORE : undefined,
     nodeArgs: serverNodeArgs,
     env: {
       DATA_DIR: dataDir,
@@ -26,6 +27,10 @@ export async function startTruceline(dataDir, env = {}) {
       READ_RATE_LIMIT: '0',
       READ_CONCURRENCY: '0',
       LOG_LEVEL: 'warn',
+      // SQLite unless the caller names the engines (the bench's own DATABASE_URL / REDIS_URL are for --engines).
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      REDIS_PREFIX: undefined,
       ...env,
     },
   });
@@ -34,9 +39,9 @@ export async function startTruceline(dataDir, env = {}) {
   return { child, url, startMs, stop: () => stop(child) };
 }
 
-export async function startBaseline(env = {}) {
+export async function startBaseline(env = {}, { pinned = true } = {}) {
   const port = await freePort();
-  const child = spawnNode([path.join(ROOT, 'bench', 'baseline-server.mjs')], { core: SERVER_CORE, env: { PORT: String(port), ...env } });
+  const child = spawnNode([path.join(ROOT, 'bench', 'baseline-server.mjs')], { core: pinned ? SERVER_CORE : undefined, env: { PORT: String(port), ...env } });
   const url = `http://127.0.0.1:${port}`;
   const startMs = await waitHealthy(`${url}/api/health`, child);
   return { child, url, startMs, stop: () => stop(child) };

@@ -3,19 +3,40 @@
 // (last 24 h of the history, one oblast's bbox); `reports:sync` throughput; a GeoJSON export
 // of everything with the server's RSS sampled meanwhile. Baseline: the raw server reading the
 // same file with plain SQL (and for the export, one query streamed feature by feature).
+// On PostgreSQL (pg1, pg3) the history is seeded once into a template database through the
+// server's own code and copied per repetition; the baseline reads that copy with the same SQL.
+// pg3: start is until all three processes answer, the viewport GETs go round-robin over them,
+// the sync and the export go to one process (a different one each repetition).
 import path from 'node:path';
 import { copyDataDir, readAccounts } from '../lib/accounts.mjs';
+import { createDatabase, dropDatabase, isPg, startDeployment, uniqueName } from '../lib/engines.mjs';
 import { OBLAST_BBOX, isoSeconds } from '../lib/front.mjs';
-import { ensureHistory, readMeta } from '../lib/history-cache.mjs';
+import { ensureHistory, ensurePgHistory, readMeta } from '../lib/history-cache.mjs';
 import { sampleRss } from '../lib/proc.mjs';
-import { startBaseline, startTruceline } from '../lib/servers.mjs';
+import { startBaseline } from '../lib/servers.mjs';
 
-export async function history(ctx, { reports, checkpoints }) {
-  const seeded = await ensureHistory(ctx, reports, checkpoints);
+/** The bare server reading the same history: the SQLite file, or a copy of the PostgreSQL template. */
+async function startHistoryBaseline(engine, dir, pgTemplate) {
+  if (!isPg(engine)) return startBaseline({ BASELINE_DB: path.join(dir, 'truceline.sqlite') });
+  const name = uniqueName('truceline_bench_hb');
+  const url = await createDatabase(name, pgTemplate);
+  const server = await startBaseline({ BASELINE_PG: url });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await dropDatabase(name);
+    },
+  };
+}
+
+export async function history(ctx, { reports, checkpoints, engine = 'sqlite' }) {
+  const pg = isPg(engine) ? await ensurePgHistory(ctx, reports) : undefined;
+  const seeded = pg ? pg.dir : await ensureHistory(ctx, reports, checkpoints);
   const meta = readMeta(seeded);
-  const label = `history ${reports.toLocaleString('en')} reports`;
+  const label = `history ${reports.toLocaleString('en')} reports [${engine}]`;
   ctx.log(`${label}: starting`);
-  const dir = path.join(ctx.runDir, 'history');
+  const dir = path.join(ctx.runDir, `history-${engine}`);
   copyDataDir(seeded, dir);
   const token = readAccounts(dir).coordinators[0].token;
   const bbox = OBLAST_BBOX.join(',');
@@ -26,24 +47,31 @@ export async function history(ctx, { reports, checkpoints }) {
   const runs = { T: [], B: [] };
   for (let rep = 0; rep < ctx.reps; rep++) {
     for (const key of rep % 2 === 0 ? ['T', 'B'] : ['B', 'T']) {
-      const server = key === 'T' ? await startTruceline(dir) : await startBaseline({ BASELINE_DB: path.join(dir, 'truceline.sqlite') });
+      const server =
+        key === 'T'
+          ? await startDeployment(ctx, engine, pg ? { template: seeded, pgTemplate: pg.template, dataDir: path.join(ctx.runDir, `history-${engine}-run`) } : { template: dir, dataDir: dir })
+          : await startHistoryBaseline(engine, dir, pg?.template);
+      const urls = server.urls ?? [server.url];
+      // The process that serves this repetition's sync and export (pg3: a different one each time).
+      const one = urls[rep % urls.length];
+      const pid = (server.pids ?? [server.child.pid])[rep % urls.length];
       try {
         const r = { startMs: server.startMs };
         const viewport = key === 'T' ? `/api/reports?${filter}&limit=1000` : `/viewport?bbox=${bbox}&sinceMs=${sinceMs}&limit=1000`;
-        r.viewport = await ctx.lg.call('httpGets', { url: `${server.url}${viewport}`, token, n: gets });
+        r.viewport = await ctx.lg.call('httpGets', { url: viewport, bases: urls, token, n: gets });
         if (key === 'T') {
-          r.incidents = await ctx.lg.call('httpGets', { url: `${server.url}/api/incidents?${filter}`, token, n: Math.ceil(gets / 4) });
-          r.areas = await ctx.lg.call('httpGets', { url: `${server.url}/api/areas?${filter}`, token, n: Math.ceil(gets / 4) });
+          r.incidents = await ctx.lg.call('httpGets', { url: `/api/incidents?${filter}`, bases: urls, token, n: Math.ceil(gets / 4) });
+          r.areas = await ctx.lg.call('httpGets', { url: `/api/areas?${filter}`, bases: urls, token, n: Math.ceil(gets / 4) });
           // What the web client asks for right after signing in: every incident and area,
           // unfiltered (client/src/net/live-connection.ts). Once per run: it grows with the store.
           if (rep === 0) {
-            r.allAreas = await ctx.lg.call('httpGets', { url: `${server.url}/api/areas`, token, n: 1 });
-            r.allIncidents = await ctx.lg.call('httpGets', { url: `${server.url}/api/incidents`, token, n: 1 });
+            r.allAreas = await ctx.lg.call('httpGets', { url: `${one}/api/areas`, token, n: 1 });
+            r.allIncidents = await ctx.lg.call('httpGets', { url: `${one}/api/incidents`, token, n: 1 });
           }
         }
-        r.sync = await ctx.lg.call('sync', { url: server.url, token, maxReports: syncReports });
-        const rss = sampleRss(server.child.pid);
-        r.export = await ctx.lg.call('download', { url: `${server.url}${key === 'T' ? '/api/export.geojson' : '/export'}`, token });
+        r.sync = await ctx.lg.call('sync', { url: one, token, maxReports: syncReports });
+        const rss = sampleRss(pid);
+        r.export = await ctx.lg.call('download', { url: `${one}${key === 'T' ? '/api/export.geojson' : '/export'}`, token });
         const { before, peak } = rss.stop();
         r.rssGrowthMB = (peak - before) / 1e6;
         r.rssPeakMB = peak / 1e6;
