@@ -2,30 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReportInput } from '@truceline/shared';
 import { DEFAULT_GROUPING } from '../grouping/index.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { CommitEvents } from './broadcast.js';
 import { COMMIT_RETRY, CommitQueue, REPLAY_RACE_TRIES } from './commit-queue.js';
 import { type CommitBatch, ReplayRaceError } from '../storage/store.js';
 import { loadIncidentIndex } from './load-index.js';
-import { normaliseReport } from './normalise.js';
+import { TEST_REPORTER_ID, batchOf, normalisedReport } from '../storage/test-batches.js';
 
-const USER = '01a22100-0000-7000-8000-000000000001';
-
-function report(fields: Record<string, unknown> = {}) {
-  const input = ReportInput.parse({
-    id: uuidv7(),
-    category: 'shelling',
-    observedAt: '2026-06-01T11:00:00Z',
-    method: 'heard',
-    location: { lon: 37.75, lat: 48.14, accuracyM: 100 },
-    ...fields,
-  });
-  return normaliseReport(input, USER, Date.UTC(2026, 5, 1, 12));
-}
+const USER = TEST_REPORTER_ID;
+const report = normalisedReport;
 
 describe('CommitQueue', () => {
   let dir: string;
@@ -199,16 +186,7 @@ describe('CommitQueue when planning fails', () => {
 
 /** A batch that stores `items` as another process would: the same ids, no incident, no areas. */
 function foreignBatch(items: ReturnType<typeof report>[]): CommitBatch {
-  return {
-    newReports: items.map((item) => ({ report: { ...item.report, incidentId: null }, reporterId: item.reporterId, canonicalInput: item.canonicalInput })),
-    statusChanges: [],
-    incidentMoves: [],
-    incidents: [],
-    tombstones: [],
-    areas: [],
-    supersessions: [],
-    audit: [],
-  };
+  return batchOf({ newReports: items.map((item) => ({ report: { ...item.report, incidentId: null }, reporterId: item.reporterId, canonicalInput: item.canonicalInput })) });
 }
 
 describe('CommitQueue when another writer shares the database', () => {

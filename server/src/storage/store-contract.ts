@@ -6,6 +6,7 @@ import { verifyAuditEntries } from '../audit/verify.js';
 import { areaReads, areaWrites } from '../ingest/area-counts.js';
 import { type NormalisedReport, normaliseReport } from '../ingest/normalise.js';
 import { withIndexBounds } from './report-filter.js';
+import { batchOf } from './test-batches.js';
 import { type CommitBatch, type CommitResult, ReplayRaceError, type Store, UsernameTakenError } from './store.js';
 
 /**
@@ -621,10 +622,6 @@ function incidentState(id: string, items: NormalisedReport[]): Omit<IncidentStat
 
 function withoutIncident(item: NormalisedReport): NormalisedReport {
   return { ...item, report: { ...item.report, incidentId: null } };
-}
-
-function batchOf(parts: Partial<CommitBatch>): CommitBatch {
-  return { newReports: [], statusChanges: [], incidentMoves: [], incidents: [], tombstones: [], areas: [], supersessions: [], audit: [], ...parts };
 }
 
 function draft(action: AuditDraft['action'], targetId: string): AuditDraft {

@@ -3,27 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReportInput } from '@truceline/shared';
 import { freshDatabase, scaleOutAvailable } from '../../../../tests/support/scale-out-env.js';
-import { normaliseReport } from '../../ingest/normalise.js';
 import { BackupError } from '../sqlite/backup.js';
 import { backupPostgres } from './backup.js';
+import { TEST_REPORTER_ID, normalisedReport } from '../test-batches.js';
 import { PostgresStore } from './postgres-store.js';
 
-const USER = '01a22100-0000-7000-8000-000000000001';
-
-function normalised() {
-  const input = ReportInput.parse({
-    id: uuidv7(),
-    category: 'shelling',
-    observedAt: '2026-06-01T11:00:00Z',
-    method: 'heard',
-    location: { lon: 37.75, lat: 48.14, accuracyM: 100 },
-  });
-  return normaliseReport(input, USER, Date.UTC(2026, 5, 1, 12));
-}
+const USER = TEST_REPORTER_ID;
 
 describe.runIf(scaleOutAvailable({ postgres: true }))('pnpm backup with PostgreSQL', () => {
   let source: { url: string; drop: () => Promise<void> };
@@ -39,7 +26,7 @@ describe.runIf(scaleOutAvailable({ postgres: true }))('pnpm backup with PostgreS
       { atMs: 1, actor: null, action: 'user.create', target: { type: 'user', id: USER }, after: { username: 'alice', role: 'monitor' } },
     ]);
     const batch = { statusChanges: [], incidentMoves: [], incidents: [], tombstones: [], areas: [], supersessions: [], audit: [] };
-    await store.commit({ ...batch, newReports: [normalised(), normalised(), normalised()] });
+    await store.commit({ ...batch, newReports: [normalisedReport(), normalisedReport(), normalisedReport()] });
   });
   afterEach(async () => {
     await store.close();

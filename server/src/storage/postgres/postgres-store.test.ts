@@ -1,39 +1,18 @@
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReportInput } from '@truceline/shared';
 import { freshDatabase, scaleOutAvailable } from '../../../../tests/support/scale-out-env.js';
-import { normaliseReport } from '../../ingest/normalise.js';
+import type { NormalisedReport } from '../../ingest/normalise.js';
 import { type CommitBatch, ReplayRaceError } from '../store.js';
+import { TEST_REPORTER_ID, batchOf, normalisedReport } from '../test-batches.js';
 import { PostgresStore } from './postgres-store.js';
 import { verifyPgAuditChain } from './audit-verify.js';
 
-const USER = '01a22100-0000-7000-8000-000000000001';
-
-function normalised(fields: Record<string, unknown> = {}) {
-  const input = ReportInput.parse({
-    id: uuidv7(),
-    category: 'shelling',
-    observedAt: '2026-06-01T11:00:00Z',
-    method: 'heard',
-    location: { lon: 37.75, lat: 48.14, accuracyM: 100 },
-    ...fields,
-  });
-  return normaliseReport(input, USER, Date.UTC(2026, 5, 1, 12));
-}
+const USER = TEST_REPORTER_ID;
+const normalised = normalisedReport;
 
 /** A batch that stores these reports (each its own incident-less report, one area row). */
-function batchOf(reports: ReturnType<typeof normalised>[]): CommitBatch {
-  return {
-    newReports: reports,
-    statusChanges: [],
-    incidentMoves: [],
-    incidents: [],
-    tombstones: [],
-    areas: [],
-    supersessions: [],
-    audit: [],
-  };
+function storing(reports: NormalisedReport[]): CommitBatch {
+  return batchOf({ newReports: reports });
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -66,7 +45,7 @@ describe.runIf(run)('PostgresStore across writers', () => {
   it('stores a commit and reads it back, the catch-up JSON equal to the report serialised', async () => {
     const store = opened[0] as PostgresStore;
     const items = [normalised(), normalised({ category: 'explosion' })];
-    const result = await store.commit(batchOf(items));
+    const result = await store.commit(storing(items));
     expect(result.newReports.map((r) => r.seq)).toEqual([1, 2]);
     expect(result.lastSeq).toBe(2);
     expect(await store.lastSeq()).toBe(2);
@@ -109,11 +88,11 @@ describe.runIf(run)('PostgresStore across writers', () => {
 
     const aItems = [normalised(), normalised()];
     const bItems = [normalised()];
-    const aCommit = a.commit(batchOf(aItems));
+    const aCommit = a.commit(storing(aItems));
     await entered.promise;
     // A holds seqs 1–2 inside its open transaction; B starts now and must not commit before it.
     let bDone = false;
-    const bCommit = b.commit(batchOf(bItems)).then((r) => {
+    const bCommit = b.commit(storing(bItems)).then((r) => {
       bDone = true;
       return r;
     });
@@ -140,7 +119,7 @@ describe.runIf(run)('PostgresStore across writers', () => {
       store.withWriteLock(async () => {
         log.push(`${name}+`);
         await new Promise((r) => setTimeout(r, 100));
-        await store.commit(batchOf([normalised()]));
+        await store.commit(storing([normalised()]));
         log.push(`${name}-`);
       });
     await Promise.all([hold('a', a), hold('b', b), hold('a2', a)]);
@@ -154,7 +133,7 @@ describe.runIf(run)('PostgresStore across writers', () => {
     const b = await open();
     const shared = normalised();
     const onlyB = normalised();
-    const results = await Promise.allSettled([a.commit(batchOf([shared])), b.commit(batchOf([onlyB, shared]))]);
+    const results = await Promise.allSettled([a.commit(storing([shared])), b.commit(storing([onlyB, shared]))]);
     const fulfilled = results.filter((r) => r.status === 'fulfilled');
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
@@ -184,7 +163,7 @@ describe.runIf(run)('PostgresStore across writers', () => {
 
   it('reconnects by itself after its sessions are cut (a PostgreSQL restart): the next call works', async () => {
     const store = opened[0] as PostgresStore;
-    await store.commit(batchOf([normalised()]));
+    await store.commit(storing([normalised()]));
     const admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
     try {
@@ -193,7 +172,7 @@ describe.runIf(run)('PostgresStore across writers', () => {
       await admin.end();
     }
     // The first call after the cut may fail (nothing of it is stored); a later one must succeed.
-    const attempt = async () => store.commit(batchOf([normalised()])).then(() => true, () => false);
+    const attempt = async () => store.commit(storing([normalised()])).then(() => true, () => false);
     let ok = await attempt();
     if (!ok) ok = await attempt();
     expect(ok).toBe(true);
