@@ -11,7 +11,8 @@ import { openStore as openConfiguredStore } from './storage/open-store.js';
 import { hasPgAuditLog, verifyPgAuditChain } from './storage/postgres/audit-verify.js';
 import { backupPostgres } from './storage/postgres/backup.js';
 import { describeDatabase, postgresStartError } from './storage/postgres/start-error.js';
-import { BackupError, backupDatabase } from './storage/sqlite/backup.js';
+import { BackupError } from './storage/backup-file.js';
+import { backupDatabase } from './storage/sqlite/backup.js';
 import { DATABASE_FILE } from './storage/sqlite/sqlite-store.js';
 import { type Store, UsernameTakenError } from './storage/store.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, scaleOutAvailable } from '../../../../tests/support/scale-out-env.js';
-import { BackupError } from '../sqlite/backup.js';
+import { BackupError } from '../backup-file.js';
 import { backupPostgres } from './backup.js';
 import { TEST_REPORTER_ID, normalisedReport } from '../test-batches.js';
 import { PostgresStore } from './postgres-store.js';

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { BackupError } from '../sqlite/backup.js';
+import { BackupError, backupTarget, keepIfVerified } from '../backup-file.js';
 import { PRIVATE_FILE_MODE } from '../sqlite/private-files.js';
 import { hasPgAuditLog, verifyPgAuditChain } from './audit-verify.js';
 import { PG_MIGRATIONS } from './schema.js';
@@ -39,13 +38,6 @@ async function tool(command: string, args: string[], env: NodeJS.ProcessEnv): Pr
     if (e.code === 'ENOENT') throw new BackupError(`${command} is not installed (Debian: apt-get install postgresql-client-15)`);
     throw new BackupError(`${command} failed: ${(e.stderr ?? e.message).trim()}`);
   }
-}
-
-function destinationFile(dest: string): string {
-  const isDir = dest.endsWith('/') || (fs.existsSync(dest) && fs.statSync(dest).isDirectory());
-  if (!isDir) return path.resolve(dest);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return path.resolve(dest, `truceline-${stamp}.pgdump`);
 }
 
 /**
@@ -100,26 +92,15 @@ async function verifyDump(url: string, file: string): Promise<Omit<PgBackupResul
  * then a rename into place, so a failed backup leaves no file that looks whole.
  */
 export async function backupPostgres(url: string, dest: string): Promise<PgBackupResult> {
-  const target = destinationFile(dest);
-  if (fs.existsSync(target)) throw new BackupError(`${target} exists; a backup never overwrites a file`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
+  const { target, partial } = backupTarget(dest, 'pgdump');
   const conn = toolConnection(url);
-  try {
-    fs.writeFileSync(partial, '', { mode: PRIVATE_FILE_MODE });
+  // Made private before pg_dump writes a byte into it.
+  fs.writeFileSync(partial, '', { mode: PRIVATE_FILE_MODE });
+  return keepIfVerified(partial, target, async () => {
     await tool('pg_dump', ['--format=custom', `--file=${partial}`, `--dbname=${conn.dbname}`], conn.env);
     fs.chmodSync(partial, PRIVATE_FILE_MODE);
     const listing = await tool('pg_restore', ['--list', partial], conn.env);
     if (!/TABLE DATA public reports /.test(listing)) throw new BackupError('the dump holds no reports table: is DATABASE_URL a Truceline database?');
-    const verified = await verifyDump(url, partial);
-    const fd = fs.openSync(partial, 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(partial, target);
-    return { path: target, bytes: fs.statSync(target).size, ...verified };
-  } catch (error) {
-    fs.rmSync(partial, { force: true });
-    throw error;
-  }
+    return verifyDump(url, partial);
+  });
 }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackupError, backupDatabase, verifyBackup } from './backup.js';
+import { BackupError } from '../backup-file.js';
+import { backupDatabase, verifyBackup } from './backup.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 

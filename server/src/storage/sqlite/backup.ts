@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from './sqlite-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { PRIVATE_FILE_MODE } from './private-files.js';
+import { BackupError, backupTarget, keepIfVerified } from '../backup-file.js';
 import { verifyAuditChain } from '../../audit/verify.js';
 
 export interface BackupResult extends VerifiedCopy {
@@ -11,7 +11,6 @@ export interface BackupResult extends VerifiedCopy {
   bytes: number;
 }
 
-export class BackupError extends Error {}
 
 /**
  * Checks an opened copy before it is kept: SQLite's own `integrity_check`, the schema it was
@@ -51,14 +50,6 @@ function checkCopy(db: Database.Database): VerifiedCopy {
   return { reports: n, schemaVersion, audit: { entries: chain.entries, head: chain.head } };
 }
 
-/** `DEST` as a file: a folder (existing, or written with a trailing slash) gets a dated name inside. */
-function destinationFile(dest: string): string {
-  const isDir = dest.endsWith('/') || (fs.existsSync(dest) && fs.statSync(dest).isDirectory());
-  if (!isDir) return path.resolve(dest);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return path.resolve(dest, `truceline-${stamp}.sqlite`);
-}
-
 /**
  * A consistent copy of the database in `dataDir` while the server may be writing it, with
  * SQLite's online backup API. It copies in one step, so the copy is one snapshot rather than
@@ -68,11 +59,7 @@ function destinationFile(dest: string): string {
 export async function backupDatabase(dataDir: string, dest: string): Promise<BackupResult> {
   const source = path.join(dataDir, DATABASE_FILE);
   if (!fs.existsSync(source)) throw new BackupError(`no database at ${source} (is DATA_DIR right?)`);
-  const target = destinationFile(dest);
-  if (fs.existsSync(target)) throw new BackupError(`${target} exists; a backup never overwrites a file`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
+  const { target, partial } = backupTarget(dest, 'sqlite');
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -80,22 +67,12 @@ export async function backupDatabase(dataDir: string, dest: string): Promise<Bac
   } finally {
     db.close();
   }
-  try {
-    fs.chmodSync(partial, PRIVATE_FILE_MODE);
+  return keepIfVerified(partial, target, () => {
     const copy = new Database(partial, { readonly: true, fileMustExist: true });
-    let verified: VerifiedCopy;
     try {
-      verified = verifyBackup(copy);
+      return verifyBackup(copy);
     } finally {
       copy.close();
     }
-    const fd = fs.openSync(partial, 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(partial, target);
-    return { path: target, bytes: fs.statSync(target).size, ...verified };
-  } catch (error) {
-    fs.rmSync(partial, { force: true });
-    throw error;
-  }
+  });
 }
