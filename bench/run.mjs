@@ -29,13 +29,6 @@ import { startLoadgen } from './lib/loadgen-client.mjs';
 import { killAll, stop, tasksetAvailable } from './lib/proc.mjs';
 import { formatTable, markdownSection } from './lib/report.mjs';
 import { LOAD_CORE, SERVER_CORE, serverNodeArgs } from './lib/servers.mjs';
-import { fanout } from './scenarios/fanout.mjs';
-import { grouping } from './scenarios/grouping.mjs';
-import { history } from './scenarios/history.mjs';
-import { ingest } from './scenarios/ingest.mjs';
-import { lighthouseScenario } from './scenarios/lighthouse.mjs';
-import { map } from './scenarios/map.mjs';
-import { summary } from './scenarios/summary.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -88,6 +81,15 @@ async function main() {
       if (r.status !== 0) throw new Error(`build of ${pkg} failed`);
     }
   }
+  // The scenarios use the production build of `shared` (the seeded generator): loaded only once
+  // it is built, so that `pnpm bench` works in a fresh clone.
+  const { fanout } = await import('./scenarios/fanout.mjs');
+  const { grouping } = await import('./scenarios/grouping.mjs');
+  const { history } = await import('./scenarios/history.mjs');
+  const { ingest } = await import('./scenarios/ingest.mjs');
+  const { lighthouseScenario } = await import('./scenarios/lighthouse.mjs');
+  const { map } = await import('./scenarios/map.mjs');
+  const { summary } = await import('./scenarios/summary.mjs');
   if (flag('profile')) {
     const dir = path.join(ROOT, 'bench', 'profiles');
     fs.mkdirSync(dir, { recursive: true });

@@ -11,29 +11,39 @@ export function adapterNames(prefix: string): { streamName: string; channelPrefi
 /**
  * Socket.IO's Redis streams adapter: every broadcast (`io.to(room).emit`) is appended to one
  * Redis stream that every process reads, so a watcher on any process receives it once, in the
- * stream's order. A broadcast whose append fails (Redis away) still reaches this process's own
- * sockets at once (the client's offline queue is off); other processes' watchers notice the gap
- * by `seq:head` and fill it with `reports:sync` / `GET /api/sync`.
+ * stream's order; server-to-server messages (each commit, see `Publisher`) go by Redis pub/sub.
+ * A commit whose publish fails (Redis away) still reaches this process's own sockets at once
+ * (the client's offline queue is off); other processes' watchers notice the gap by `seq:head`
+ * and fill it with `reports:sync` / `GET /api/sync`.
  */
 export function redisAdapter(redis: RedisConnection, log: Logger): ReturnType<typeof createAdapter> {
   const { client } = redis;
-  // The adapter swallows a failed publish (it only logs it to `debug`): count it here.
+  // The adapter swallows a failed XADD (it only logs it to `debug`): count it here. A PUBLISH
+  // (commits between processes, fetchSockets) it does not even await, so its failure would be
+  // an unhandled rejection that ends the process: counted, logged and answered with "nobody
+  // heard it" (the reply's meaning), which no caller of the adapter reads.
   let lastLogged = 0;
-  const counted =
-    <A extends unknown[], R>(name: string, command: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      command(...args).catch((error: unknown) => {
-        reportAdapterError();
-        const now = Date.now();
-        if (now - lastLogged >= 1_000) {
-          lastLogged = now;
-          log.warn({ err: error, command: name }, 'redis adapter publish failed; delivered to local sockets only');
-        }
-        throw error;
-      });
+  const report = (name: string, error: unknown): void => {
+    reportAdapterError();
+    const now = Date.now();
+    if (now - lastLogged >= 1_000) {
+      lastLogged = now;
+      log.warn({ err: error, command: name }, 'redis adapter publish failed; delivered to local sockets only');
+    }
+  };
+  const xAdd = client.xAdd.bind(client);
+  const publish = client.publish.bind(client);
   const overrides: Record<string | symbol, unknown> = {
-    xAdd: counted('XADD', client.xAdd.bind(client)),
-    publish: counted('PUBLISH', client.publish.bind(client)),
+    xAdd: (...args: Parameters<typeof xAdd>) =>
+      xAdd(...args).catch((error: unknown) => {
+        report('XADD', error);
+        throw error;
+      }),
+    publish: (...args: Parameters<typeof publish>) =>
+      publish(...args).catch((error: unknown) => {
+        report('PUBLISH', error);
+        return 0;
+      }),
   };
   // Everything else goes to the client itself (its methods use private state: bind them to it).
   const publisher = new Proxy(client, {

@@ -110,7 +110,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     if (req.method === 'POST') res.once('close', inFlight.begin());
     next();
   });
-  const publisher = new Publisher(io, () => deps.store.lastSeq(), log);
+  const publisher = new Publisher(io, () => deps.store.lastSeq(), log, deps.redis !== undefined);
   const presence = new PresenceTracker(
     (p) => io.to(ROOMS.privileged).emit('presence:update', p),
     undefined,

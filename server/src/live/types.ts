@@ -9,5 +9,10 @@ export interface SocketData {
   live: LiveFormat;
 }
 
-export type TrucelineServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type TrucelineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes (through the Redis adapter): each commit, as JSON (see `Publisher`). */
+export interface InterServerEvents {
+  'truceline:commit': (json: string) => void;
+}
+
+export type TrucelineServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type TrucelineSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
