@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { ReportInput, ReviewBody, type SubmitResult, type User } from '@truceline/shared';
 import { AppError, toApiError } from '../app-error.js';
 import type { Store, StoredReport } from '../storage/store.js';
@@ -15,6 +16,12 @@ import { isUuid } from '../ids.js';
  * groups and broadcasts, and settles only after the commit is durable.
  */
 export class IngestPipeline {
+  /**
+   * The stored-copy lookups of every submission read from sockets in one turn of the event loop
+   * go to the store as one query (each is a round trip on PostgreSQL), in the order they came.
+   */
+  private readonly copies: DataLoader<string, StoredReport | null>;
+
   constructor(
     private readonly store: Store,
     private readonly queue: CommitQueue,
@@ -22,7 +29,17 @@ export class IngestPipeline {
     private readonly now: () => number = Date.now,
     /** Without it reports get no `place` (unit tests of the pipeline's other steps). */
     private readonly places?: Places,
-  ) {}
+  ) {
+    this.copies = new DataLoader(
+      async (ids) => {
+        const found = await this.store.findReports(ids);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      // No cache: a copy stored a moment later must be seen. setImmediate, as the commit queue's
+      // batches: every message already read joins.
+      { cache: false, maxBatchSize: 1000, batchScheduleFn: (run) => setImmediate(run) },
+    );
+  }
 
   async submit(user: User, raw: unknown): Promise<SubmitOutcome> {
     const input = this.parse(raw);
@@ -36,7 +53,8 @@ export class IngestPipeline {
    */
   private async storedCopies(ids: readonly string[]): Promise<Map<string, StoredReport>> {
     try {
-      return await this.store.findReports(ids);
+      const copies = await Promise.all(ids.map((id) => this.copies.load(id)));
+      return new Map(copies.flatMap((copy, i) => (copy ? [[ids[i] as string, copy] as const] : [])));
     } catch {
       throw new AppError('unavailable', 'The server cannot read its storage just now; nothing was saved. Try again.');
     }
