@@ -94,7 +94,9 @@ export async function createTruceline(
   });
   // Loaded in the background: the port opens at once and /api/health says 503 until it is done.
   const startedAt = Date.now();
-  const indexWindow = { windowDays: config.incidentIndexDays };
+  // The watermark the index was loaded at lets its first commit catch up with what others (and
+  // the places backfill) wrote since, rather than start over.
+  const indexWindow = { windowDays: config.incidentIndexDays, watermark: () => store.lastSeq() };
   const index = loadIncidentIndex(store, config.grouping, indexWindow).then((loaded) => {
     const from = loaded.loadedIntervals[0]?.[0];
     const since = from !== undefined && Number.isFinite(from) ? new Date(from).toISOString() : 'all';

@@ -279,15 +279,22 @@ describe('CommitQueue when another writer shares the database', () => {
   });
 
   it('sees what the other writer committed before planning: a report near theirs joins their incident', async () => {
-    const one = open();
+    const oneIndex = loadIncidentIndex(store, DEFAULT_GROUPING, { watermark: () => store.lastSeq() });
+    const one = new CommitQueue(store, oneIndex, () => loadIncidentIndex(store, DEFAULT_GROUPING), { committed: () => undefined }, pino({ level: 'silent' }), 1000, () => clock);
     const two = open();
     // A on one; B, 5 km away (its own incident), on two; then C beside B on one. One's index
-    // holds the stretch of time around A but not B: without dropping it, C would found a third incident.
+    // holds the stretch of time around A but not B: without catching up, C would found a third incident.
     const a = await one.submit(report());
     const b = await two.submit(report({ location: { lon: 37.82, lat: 48.14, accuracyM: 100 } }));
     expect(b.report.incidentId).not.toBe(a.report.incidentId);
     const c = await one.submit(report({ location: { lon: 37.821, lat: 48.14, accuracyM: 100 } }));
     expect(c.report.incidentId).toBe(b.report.incidentId);
+    // One caught up with two's commit (B's incident read back), rather than starting over.
+    const held = await oneIndex;
+    expect(held.stats.catchUps).toBe(1);
+    expect(held.index.incidentOf(a.report.id)).toBe(a.report.incidentId);
+    expect(held.index.membersOf(b.report.incidentId as string)?.sort()).toEqual([b.report.id, c.report.id].sort());
+    expect(rebuilds).toBe(0);
     const incidents = await store.listIncidents({});
     expect(incidents.find((i) => i.id === b.report.incidentId)).toMatchObject({ reportCount: 2 });
     await Promise.all([one.drain(), two.drain()]);

@@ -44,6 +44,12 @@ export interface CommitTrouble {
  */
 export const COMMIT_RETRY = { firstMs: 1_000, maxMs: 30_000 } as const;
 
+/**
+ * At most this many reports changed by others are caught up with (their incidents reloaded);
+ * beyond, the index is cleared and refills on demand, which then costs less.
+ */
+export const CATCH_UP_LIMIT = 5_000;
+
 /** How often a batch is planned again when another process stored one of its ids meanwhile. */
 export const REPLAY_RACE_TRIES = 4;
 
@@ -87,6 +93,8 @@ export class CommitQueue {
    * but not stored.
    */
   private indexSeq: number | undefined;
+  /** Until the first flush: the index given at construction may know the watermark it was loaded at. */
+  private firstFlush = true;
 
   constructor(
     private readonly store: Store,
@@ -252,17 +260,22 @@ export class CommitQueue {
     let stored: Map<string, StoredReport>;
     let head: number;
     try {
-      stored = await this.store.findReports([...ids]);
-      head = await this.store.lastSeq();
+      // Together: under the lock nobody commits between the two reads.
+      [stored, head] = await Promise.all([this.store.findReports([...ids]), this.store.lastSeq()]);
     } catch (error) {
       throw new StoreReadError(error);
     }
     const afterCommit: ((byId: Map<string, Report>) => void)[] = [];
     const index = await this.index;
-    // The index is a cache of the database, valid only while nobody else writes: if the
-    // watermark moved since our own last commit (another process, `setPlaces`, a batch that was
-    // not stored), drop it; `prepare` loads what this batch needs, which is all committed now.
-    if (this.indexSeq !== head) index.clear();
+    if (this.firstFlush) {
+      this.firstFlush = false;
+      this.indexSeq = index.loadedAtSeq;
+    }
+    // The index is a cache of the database: if the watermark moved since it last matched (another
+    // process committed, `setPlaces`), it catches up with what changed in between; when that is
+    // unknown (a batch planned but not stored) or too much, it is dropped, and `prepare` loads
+    // what this batch needs. Under the lock, all of it is committed.
+    if (this.indexSeq !== head) await this.catchUp(index, this.indexSeq, head);
     this.indexSeq = head;
     // The index holds a window of the history: load what this batch can touch first.
     const before = index.stats;
@@ -293,6 +306,21 @@ export class CommitQueue {
     const result = await this.store.commit(batch);
     this.indexSeq = result.lastSeq;
     return { result, afterCommit };
+  }
+
+  private async catchUp(index: WindowedIncidentIndex, fromSeq: number | undefined, head: number): Promise<void> {
+    if (fromSeq === undefined || fromSeq > head) {
+      index.clear();
+      return;
+    }
+    let changes;
+    try {
+      changes = await this.store.groupingChangesBetween(fromSeq, head, CATCH_UP_LIMIT + 1);
+    } catch (error) {
+      throw new StoreReadError(error);
+    }
+    if (changes.length > CATCH_UP_LIMIT) index.clear();
+    else await index.catchUp(changes);
   }
 
   private planSubmit(

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { type GroupingConfig, IncidentIndex } from '../grouping/index.js';
 import { IntervalSet } from '../grouping/interval-set.js';
-import type { GroupingRow, GroupingSource } from '../storage/store.js';
+import type { GroupingChange, GroupingRow, GroupingSource } from '../storage/store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +32,11 @@ export interface IndexWindowOptions {
   nowMs?: number;
   /** Mints incident ids (tests); default UUIDv7. */
   newIncidentId?: () => string;
+  /**
+   * The store's committed watermark, read before loading: the index then knows it holds at least
+   * everything up to it (`loadedAtSeq`), and can catch up from there instead of starting over.
+   */
+  watermark?: () => Promise<number>;
 }
 
 /** What a group commit is about to touch, so that it can be loaded before planning. */
@@ -48,6 +53,8 @@ export interface WindowStats {
   loads: number;
   /** Members put into the index by loads. */
   loadedMembers: number;
+  /** Catch-ups with others' changes that had to reload something. */
+  catchUps: number;
 }
 
 /**
@@ -81,8 +88,10 @@ export interface WindowStats {
 export class WindowedIncidentIndex {
   private held: IncidentIndex;
   private loaded = new IntervalSet();
-  private readonly counters: WindowStats = { loads: 0, loadedMembers: 0 };
+  private readonly counters: WindowStats = { loads: 0, loadedMembers: 0, catchUps: 0 };
   private lastEvictionMs = -Infinity;
+  /** The watermark read before the index was loaded (see {@link IndexWindowOptions.watermark}). */
+  loadedAtSeq: number | undefined;
 
   constructor(
     private readonly store: GroupingSource,
@@ -112,6 +121,32 @@ export class WindowedIncidentIndex {
   clear(): void {
     this.held = new IncidentIndex(this.config, this.newIncidentId);
     this.loaded = new IntervalSet();
+  }
+
+  /**
+   * Brings the index up to date with changes someone else committed since it last matched the
+   * store: `changes` are every report written since then (`groupingChangesBetween`). Each
+   * incident they touch that the index holds, or should hold (a change starting in a loaded
+   * stretch), is dropped and read again whole, as stored now: invariant 1 holds since incidents
+   * are reloaded whole; invariant 2 since a member that is new, or moved, in a loaded stretch is
+   * in a reloaded incident, and an unchanged member keeps its incident, reloaded or untouched.
+   * A member held in an incident nobody touched cannot be in a reloaded one (it would have
+   * changed), so `load` throwing here means the index must be rebuilt. The store is read before
+   * the index changes. Costs what the others changed, not what the index holds.
+   */
+  async catchUp(changes: readonly GroupingChange[]): Promise<void> {
+    const affected = new Set<string>();
+    for (const change of changes) {
+      const held = this.held.incidentOf(change.id);
+      if (held !== undefined) affected.add(held);
+      const stored = change.incidentId;
+      if (stored !== null && (this.held.hasIncident(stored) || this.loaded.covers(change.startMs, change.startMs))) affected.add(stored);
+    }
+    if (affected.size === 0) return;
+    const rows = await this.store.groupingMembersOfIncidents([...affected]);
+    for (const id of affected) if (this.held.hasIncident(id)) this.held.unload(id);
+    this.counters.catchUps += 1;
+    this.insert(rows);
   }
 
   /**
@@ -254,6 +289,7 @@ export async function loadIncidentIndex(
   const windowDays = options.windowDays ?? DEFAULT_INDEX_WINDOW_DAYS;
   if (!Number.isFinite(windowDays) || windowDays < 0) throw new RangeError(`grouping: windowDays must be >= 0, got ${windowDays}`);
   const windowed = new WindowedIncidentIndex(store, config, options.newIncidentId, windowDays);
+  windowed.loadedAtSeq = await options.watermark?.();
   const newest = await store.newestObservedAtMs();
   if (windowDays === 0) await windowed.loadAll();
   else if (newest === undefined) await windowed.loadStarts(-Infinity, Infinity); // nothing stored: everything is "held"

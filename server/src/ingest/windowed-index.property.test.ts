@@ -3,7 +3,7 @@ import { CATEGORIES } from '@truceline/shared';
 import { chainWalk } from '../grouping/testing/chain-walk.js';
 import { DEFAULT_GROUPING, EARTH_RADIUS_M, IncidentIndex, type Member } from '../grouping/index.js';
 import { seededRandom } from '@truceline/shared';
-import type { GroupingRow } from '../storage/store.js';
+import type { GroupingChange, GroupingRow } from '../storage/store.js';
 import { type GroupingSource, MAX_OBSERVATION_WINDOW_MS, type WindowedIncidentIndex, loadIncidentIndex } from './load-index.js';
 
 const MIN = 60_000;
@@ -15,8 +15,14 @@ const DAY = 24 * HOUR;
  * batch (incident ids of added and moved members, rejections), read back by the loader.
  */
 class MemorySource implements GroupingSource {
-  readonly rows = new Map<string, { member: Member; incidentId: string | null; rejected: boolean }>();
+  readonly rows = new Map<string, { member: Member; incidentId: string | null; rejected: boolean; seq: number }>();
   reads = 0;
+  /** The watermark: each write of a row gives it the next seq, as a commit does. */
+  seq = 0;
+
+  write(id: string, row: { member: Member; incidentId: string | null; rejected: boolean }): void {
+    this.rows.set(id, { ...row, seq: ++this.seq });
+  }
 
   private row(id: string): GroupingRow {
     const r = this.rows.get(id);
@@ -50,6 +56,14 @@ class MemorySource implements GroupingSource {
       this.live()
         .map((id) => this.row(id))
         .filter((r) => wanted.has(r.incidentId)),
+    );
+  }
+
+  groupingChangesBetween(afterSeq: number, throughSeq: number, limit: number): Promise<GroupingChange[]> {
+    this.reads++;
+    const changed = [...this.rows].filter(([, r]) => r.seq > afterSeq && r.seq <= throughSeq).sort((a, b) => a[1].seq - b[1].seq);
+    return Promise.resolve(
+      changed.slice(0, limit).map(([id, r]) => ({ id, startMs: r.member.startMs, incidentId: r.rejected ? null : r.incidentId })),
     );
   }
 
@@ -127,10 +141,16 @@ function idMinter(): () => string {
   return () => `inc-${String(++n).padStart(6, '0')}`;
 }
 
-/** Now and then between batches, besides restarts: `clear` the windowed index, or evict a random stretch of its past. */
+/**
+ * Now and then between batches, besides restarts: `clear` the windowed index, or evict a random
+ * stretch of its past. `processes`: that many windowed indexes over one store, as processes on
+ * one database; each batch is planned by one of them at random, which first catches up with what
+ * the others committed since its own last commit.
+ */
 interface Churn {
   clears?: boolean;
   evictions?: boolean;
+  processes?: number;
 }
 
 /** Invariants 1 and 2 of `WindowedIncidentIndex`, checked against the store and the full index. */
@@ -158,7 +178,7 @@ async function run(
   windowDays: number,
   chains = 0,
   churn: Churn = {},
-): Promise<{ restarts: number; smallest: number; total: number; loads: number; clears: number; evicted: number }> {
+): Promise<{ restarts: number; smallest: number; total: number; loads: number; clears: number; evicted: number; catchUps: number }> {
   const r = seededRandom(seed * 7919);
   const ops = stream(seed, 60, chains);
   const full = new IncidentIndex(DEFAULT_GROUPING, idMinter());
@@ -166,8 +186,12 @@ async function run(
   const mintW = idMinter();
   let nowMs = Date.UTC(2024, 0, 1);
   const open = (): Promise<WindowedIncidentIndex> =>
-    loadIncidentIndex(source, DEFAULT_GROUPING, { windowDays, nowMs, newIncidentId: mintW });
-  let windowed = await open();
+    loadIncidentIndex(source, DEFAULT_GROUPING, { windowDays, nowMs, newIncidentId: mintW, watermark: () => Promise.resolve(source.seq) });
+  const processes = await Promise.all(Array.from({ length: churn.processes ?? 1 }, open));
+  /** The watermark each process's index last matched. */
+  const synced = processes.map(() => source.seq);
+  let catchUps = 0;
+  let windowed = processes[0] as WindowedIncidentIndex;
   const status = new Map<string, boolean>(); // id → rejected
   let restarts = 0;
   let smallest = Infinity;
@@ -179,6 +203,14 @@ async function run(
   for (let i = 0; i < ops.length; ) {
     const batch = ops.slice(i, i + 1 + Math.floor(r() * 5));
     i += batch.length;
+    const p = processes.length > 1 ? Math.floor(r() * processes.length) : 0;
+    windowed = processes[p] as WindowedIncidentIndex;
+    if ((synced[p] as number) !== source.seq) {
+      const before = windowed.stats.catchUps;
+      await windowed.catchUp(await source.groupingChangesBetween(synced[p] as number, source.seq, Infinity));
+      catchUps += windowed.stats.catchUps - before;
+      expectInvariants(seed, windowed, full, source);
+    }
     // The commit queue's needs: windows of what may join, incidents of what may leave.
     const windows: { startMs: number; endMs: number }[] = [];
     const incidentIds: string[] = [];
@@ -201,7 +233,7 @@ async function run(
         expect(windowed.readyFor(op.member.startMs, op.member.endMs)).toBe(true);
         const b = windowed.index.add(op.member);
         expect(b).toEqual(a);
-        source.rows.set(op.member.id, { member: op.member, incidentId: null, rejected: false });
+        source.write(op.member.id, { member: op.member, incidentId: null, rejected: false });
         status.set(op.member.id, false);
         touched.add(op.member.id);
         for (const { memberId } of b.moved) touched.add(memberId);
@@ -236,9 +268,10 @@ async function run(
       if (now !== undefined) touchedIncidents.add(now);
       const row = source.rows.get(id);
       if (!row) throw new Error('lost row');
-      row.rejected = status.get(id) === true;
-      row.incidentId = row.rejected ? null : (windowed.index.incidentOf(id) ?? null);
+      const rejected = status.get(id) === true;
+      source.write(id, { member: row.member, rejected, incidentId: rejected ? null : (windowed.index.incidentOf(id) ?? null) });
     }
+    synced[p] = source.seq;
     // The store (every member) and the windowed index (what it holds) agree with the full index.
     const checked = new Set<string>();
     for (const [id, row] of source.rows) {
@@ -272,12 +305,13 @@ async function run(
     if (r() < 0.04) {
       // Restart: a fresh windowed index from the store, with the id minter continuing.
       loads += windowed.stats.loads;
-      windowed = await open();
+      processes[p] = windowed = await open();
+      synced[p] = source.seq;
       restarts++;
     }
   }
-  loads += windowed.stats.loads;
-  return { restarts, smallest, total: full.size, loads, clears, evicted };
+  for (const index of processes) loads += index.stats.loads;
+  return { restarts, smallest, total: full.size, loads, clears, evicted, catchUps };
 }
 
 describe('windowed incident index fed lazily from the store', () => {
@@ -313,11 +347,21 @@ describe('windowed incident index fed lazily from the store', () => {
     expect(evicted).toBeGreaterThan(2000);
   }, 180_000);
 
+  it('decides exactly what the full index decides with three processes, each catching up with the others before its batch', async () => {
+    let catchUps = 0;
+    for (let seed = 201; seed <= 224; seed++) {
+      const result = await run(seed, 1 + (seed % 5), seed % 3 === 0 ? 4 : 0, { evictions: seed % 2 === 0, processes: 3 });
+      catchUps += result.catchUps;
+    }
+    // Most batches followed another process's: the catch-ups really reloaded incidents.
+    expect(catchUps).toBeGreaterThan(1000);
+  }, 180_000);
+
   it('windowDays 0 loads everything at start', async () => {
     const source = new MemorySource();
     const m: Member = { id: 'a', category: 'shelling', startMs: 0, endMs: 0, lon: 37, lat: 48, radiusM: 0, reporterId: 'x' };
-    source.rows.set('a', { member: m, incidentId: 'i1', rejected: false });
-    source.rows.set('b', { member: { ...m, id: 'b', startMs: 400 * DAY, endMs: 400 * DAY }, incidentId: 'i2', rejected: false });
+    source.write('a', { member: m, incidentId: 'i1', rejected: false });
+    source.write('b', { member: { ...m, id: 'b', startMs: 400 * DAY, endMs: 400 * DAY }, incidentId: 'i2', rejected: false });
     const all = await loadIncidentIndex(source, DEFAULT_GROUPING, { windowDays: 0, nowMs: 400 * DAY });
     expect(all.size).toBe(2);
     expect(all.readyFor(-1e15, 1e15)).toBe(true);

@@ -368,6 +368,36 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         );
         expect(await store.groupingMembersOfIncidents([])).toEqual([]);
       });
+
+      it('lists the reports written between two seqs, in seq order, with their incident while they take part in grouping', async () => {
+        const a = item(alice);
+        const b = item(bob, { observedAt: iso(T - 5 * 60_000) });
+        const before = await store.lastSeq();
+        const first = await storeNew([a, b]);
+        const incidentId = first.incidents[0]!.id;
+        const afterFirst = await store.lastSeq();
+        expect(await store.groupingChangesBetween(before, afterFirst, 10)).toEqual([
+          { id: a.report.id, startMs: a.startMs, incidentId },
+          { id: b.report.id, startMs: b.startMs, incidentId },
+        ]);
+        const moved = uuidv7();
+        await store.commit(
+          batchOf({
+            statusChanges: [{ reportId: b.report.id, status: 'rejected', incidentId: null, reviewerId: bob, note: undefined, atMs: T }],
+            incidentMoves: [{ reportId: a.report.id, incidentId: moved }],
+          }),
+        );
+        const head = await store.lastSeq();
+        // A report is listed once, at the seq of its latest change.
+        expect(await store.groupingChangesBetween(before, afterFirst, 10)).toEqual([]);
+        // The review comes before the move in a commit's seqs; a rejected report has left grouping.
+        expect(await store.groupingChangesBetween(afterFirst, head, 10)).toEqual([
+          { id: b.report.id, startMs: b.startMs, incidentId: null },
+          { id: a.report.id, startMs: a.startMs, incidentId: moved },
+        ]);
+        expect(await store.groupingChangesBetween(before, head, 1)).toEqual([{ id: b.report.id, startMs: b.startMs, incidentId: null }]);
+        expect(await store.groupingChangesBetween(head, head, 10)).toEqual([]);
+      });
     });
 
     describe('places', () => {

@@ -94,6 +94,12 @@ export interface GroupingSource {
   groupingMembersOfIncidents(incidentIds: readonly string[]): Promise<GroupingRow[]>;
   /** The latest observation start of any stored report, or `undefined` when none is stored. */
   newestObservedAtMs(): Promise<number | undefined>;
+  /**
+   * The reports written with `afterSeq < seq <= throughSeq` (stored, reviewed, moved, superseded,
+   * given a place), in seq order, at most `limit`: how a process's incident index catches up
+   * with what other processes committed.
+   */
+  groupingChangesBetween(afterSeq: number, throughSeq: number, limit: number): Promise<GroupingChange[]>;
 }
 
 /** Accounts and sessions. Account changes take the audit entries that record them: each change and its entries commit in one transaction. */
@@ -202,6 +208,13 @@ export interface GroupingRow {
   incidentId: string;
   /** Bearing reports: the wedge grouping links by (see `Member.wedge`). */
   wedge?: Wedge;
+}
+
+/** A report as grouping last saw it change: its incident while it takes part in grouping, else `null` (rejected, superseded). */
+export interface GroupingChange {
+  id: string;
+  startMs: number;
+  incidentId: string | null;
 }
 
 /** A report ready to store: its immutable part is final, its mutable part set by the pipeline. */

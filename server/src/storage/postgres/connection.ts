@@ -108,11 +108,11 @@ export class WriterConnection {
       try {
         return await fn();
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEYS.writer]).catch((error: unknown) => {
-          // A session that cannot unlock is dropped: closing it releases the lock.
-          this.drop(client);
-          if (!isConnectionError(error)) throw error;
-        });
+        // Not awaited: the session runs its queries in order, so this process's next lock waits
+        // behind the unlock anyway, and the acknowledgements of the batch just committed need
+        // not wait a round trip for it. A session that cannot unlock is dropped: closing it
+        // releases the lock.
+        client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEYS.writer]).catch(() => this.drop(client));
       }
     });
   }

@@ -6,6 +6,7 @@ import {
   type AreaWrite,
   type CommitBatch,
   type CommitResult,
+  type GroupingChange,
   type GroupingRow,
   type IncidentTally,
   type NewSession,
@@ -305,6 +306,15 @@ export class PostgresStore implements Store {
       [[...new Set(incidentIds)]],
     );
     return rows.map(PostgresStore.groupingRow);
+  }
+
+  async groupingChangesBetween(afterSeq: number, throughSeq: number, limit: number): Promise<GroupingChange[]> {
+    const rows = await this.rows<{ id: string; observed_at: number; incident_id: string | null }>(
+      `SELECT r.id, r.observed_at, CASE WHEN ${COUNTED} THEN r.incident_id END AS incident_id
+         FROM reports r WHERE r.seq > $1 AND r.seq <= $2 ORDER BY r.seq LIMIT $3`,
+      [afterSeq, throughSeq, limit],
+    );
+    return rows.map((row) => ({ id: row.id, startMs: row.observed_at, incidentId: row.incident_id }));
   }
 
   async newestObservedAtMs(): Promise<number | undefined> {

@@ -6,6 +6,7 @@ import {
   type AreaWrite,
   type CommitBatch,
   type CommitResult,
+  type GroupingChange,
   type GroupingRow,
   type IncidentTally,
   type NewSession,
@@ -288,6 +289,17 @@ export class SqliteStore implements Store {
       for (const row of rows) out.push(this.groupingRow(row));
     }
     return Promise.resolve(out);
+  }
+
+  groupingChangesBetween(afterSeq: number, throughSeq: number, limit: number): Promise<GroupingChange[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, observed_at, CASE WHEN status != 'rejected' AND superseded_by IS NULL THEN incident_id END
+           FROM reports WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+      )
+      .raw(true)
+      .all(afterSeq, throughSeq, limit) as [string, number, string | null][];
+    return Promise.resolve(rows.map(([id, startMs, incidentId]) => ({ id, startMs, incidentId })));
   }
 
   newestObservedAtMs(): Promise<number | undefined> {
