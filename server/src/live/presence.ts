@@ -1,23 +1,34 @@
 import { type Presence as PresenceMessage, SOCKET_LIMITS, type User } from '@truceline/shared';
 
-/** Everyone online on every process (`cluster-presence.ts`); rejects when the others cannot be asked. */
-export type PresenceSource = () => Promise<PresenceMessage>;
+/** With several processes (`cluster-presence.ts`): everyone online everywhere, and telling the others a change here. */
+export interface PresenceSource {
+  /** Everyone online on every process; with none to ask, this process's own. */
+  everyone(): Promise<PresenceMessage>;
+  /** Tells the other processes that who is online here changed. */
+  announce(): void;
+}
 
-/** With several processes, how often each sends the whole list even when nothing changed here: a process killed outright announces nothing. */
+/** With several processes, how often each works out the whole list again even when nothing changed here: a process killed outright announces nothing. */
 export const CLUSTER_PRESENCE_REFRESH_MS = 30_000;
 
 /**
  * Who is online, counted by sockets per user (a monitor may have a phone and a laptop).
- * Changes are coalesced: `onChange` runs at most once per interval, with the latest list.
- * A change seen here (a join or leave on this process) is what triggers an update; with a
- * `source` the list sent is everyone online on every process, so coordinators on any process
- * see monitors on all of them; if it fails (Redis away) the list is this process's own.
+ * Changes are coalesced: `onChange` runs at most once per interval, with the latest list, and
+ * only when the list differs from the one it last sent. With a `source` the list is everyone
+ * online on every process, and `onChange` sends it to this process's coordinators only: each
+ * process tells its own. A join or leave here is announced to the others (coalesced too), which
+ * then work the list out again; so does every process every 30 s, and sends it only if it changed
+ * (a killed process's users gone), so that nothing is sent while nobody comes or goes.
  */
 export class PresenceTracker {
   private readonly online = new Map<string, { user: User; sockets: number }>();
   private timer: NodeJS.Timeout | undefined;
   private readonly refresher: NodeJS.Timeout | undefined;
   private lastEmit = 0;
+  /** The list last sent (as JSON), so the same one is not sent again. */
+  private lastSent: string | undefined;
+  /** A join or leave here not yet announced to the other processes. */
+  private toAnnounce = false;
   private closed = false;
 
   constructor(
@@ -31,17 +42,21 @@ export class PresenceTracker {
     }
   }
 
-  /** What a coordinator who just connected is sent. */
+  /**
+   * What a coordinator who just connected is sent. It may be newer than the list last sent to
+   * the others, so the next list goes out even if it equals that one.
+   */
   async current(): Promise<PresenceMessage> {
+    this.lastSent = undefined;
     if (!this.source) return this.snapshot();
-    return this.source().catch(() => this.snapshot());
+    return this.source.everyone().catch(() => this.snapshot());
   }
 
   join(user: User): void {
     const entry = this.online.get(user.id);
     if (entry) entry.sockets++;
     else this.online.set(user.id, { user, sockets: 1 });
-    if (!entry) this.changed();
+    if (!entry) this.changedHere();
   }
 
   leave(userId: string): void {
@@ -50,8 +65,13 @@ export class PresenceTracker {
     entry.sockets--;
     if (entry.sockets <= 0) {
       this.online.delete(userId);
-      this.changed();
+      this.changedHere();
     }
+  }
+
+  /** Another process announced a change: work the list out again. */
+  changedElsewhere(): void {
+    this.changed();
   }
 
   /** This process's sockets only. */
@@ -62,15 +82,28 @@ export class PresenceTracker {
     return { online };
   }
 
+  private changedHere(): void {
+    this.toAnnounce = true;
+    this.changed();
+  }
+
   private changed(): void {
     if (this.timer) return;
     const wait = Math.max(0, this.lastEmit + this.intervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.lastEmit = Date.now();
-      void this.current().then((presence) => {
+      if (this.toAnnounce) {
+        this.toAnnounce = false;
+        this.source?.announce();
+      }
+      const list = this.source ? this.source.everyone().catch(() => this.snapshot()) : Promise.resolve(this.snapshot());
+      void list.then((presence) => {
         // Held until sent, so a change meanwhile schedules the next list instead of racing this one.
         this.timer = undefined;
-        if (!this.closed) this.onChange(presence);
+        const json = JSON.stringify(presence);
+        if (this.closed || json === this.lastSent) return;
+        this.lastSent = json;
+        this.onChange(presence);
       });
     }, wait);
   }

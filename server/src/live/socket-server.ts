@@ -18,7 +18,7 @@ import { SessionWatch } from './session-watch.js';
 import { registerHandlers } from './socket-handlers.js';
 import type { TrucelineServer, TrucelineSocket } from './types.js';
 import type { RedisConnection } from '../redis/redis-client.js';
-import { clusterPresence } from './cluster-presence.js';
+import { answerPresence, clusterPresence } from './cluster-presence.js';
 import { RedisConnectionCounts } from './redis-connection-counts.js';
 import { redisAdapter } from './redis-adapter.js';
 
@@ -111,11 +111,13 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     next();
   });
   const publisher = new Publisher(io, () => deps.store.lastSeq(), log, deps.redis !== undefined);
-  const presence = new PresenceTracker(
-    (p) => io.to(ROOMS.privileged).emit('presence:update', p),
+  // Each process tells its own coordinators (with REDIS_URL, the list of every process).
+  const presence: PresenceTracker = new PresenceTracker(
+    (p) => io.local.to(ROOMS.privileged).emit('presence:update', p),
     undefined,
-    deps.redis ? clusterPresence(io) : undefined,
+    deps.redis ? clusterPresence(io, () => presence.snapshot()) : undefined,
   );
+  if (deps.redis) answerPresence(io, presence);
   const watch = new SessionWatch({ io, store: deps.store, limits: sessions.limits, now: sessions.now, log, intervalMs: config.sessionCheckSeconds * 1000 });
 
   io.use((socket, next) => {
