@@ -74,6 +74,28 @@ describe('PresenceTracker', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('announces and sends a change made here while a list was being worked out', async () => {
+    const sent: Presence[] = [];
+    const pending: ((others: Presence) => void)[] = [];
+    let announced = 0;
+    const tracker: PresenceTracker = new PresenceTracker((p) => sent.push(p), 0, {
+      everyone: () => new Promise((resolve) => pending.push((others) => resolve({ online: [...tracker.snapshot().online, ...others.online] }))),
+      announce: () => void announced++,
+    });
+    trackers.push(tracker);
+    tracker.changedElsewhere();
+    await until(() => pending.length === 1);
+    // A monitor joins here while the other processes are being asked: the list being worked out
+    // happens to include them, but the others have not been told.
+    tracker.join(user('m', 'mon'));
+    pending[0]?.({ online: [] });
+    await until(() => pending.length === 2);
+    expect(announced).toBe(1);
+    pending[1]?.({ online: [] });
+    await settle();
+    expect(sent).toEqual([{ online: [{ userId: 'm', username: 'mon', role: 'monitor' }] }]);
+  });
+
   it('without a source, sends this process’s own list on each change', async () => {
     const sent: Presence[] = [];
     const tracker = new PresenceTracker((p) => sent.push(p), 0);

@@ -29,6 +29,9 @@ export class PresenceTracker {
   private lastSent: string | undefined;
   /** A join or leave here not yet announced to the other processes. */
   private toAnnounce = false;
+  /** A list is being worked out; a change meanwhile may be missing from it (`again`). */
+  private computing = false;
+  private again = false;
   private closed = false;
 
   constructor(
@@ -88,10 +91,14 @@ export class PresenceTracker {
   }
 
   private changed(): void {
+    // While waiting, the list about to be worked out will include this change; while working it
+    // out, it may not (another process answered before its own change): one more round after.
+    if (this.computing) this.again = true;
     if (this.timer) return;
     const wait = Math.max(0, this.lastEmit + this.intervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.lastEmit = Date.now();
+      this.computing = true;
       if (this.toAnnounce) {
         this.toAnnounce = false;
         this.source?.announce();
@@ -100,10 +107,17 @@ export class PresenceTracker {
       void list.then((presence) => {
         // Held until sent, so a change meanwhile schedules the next list instead of racing this one.
         this.timer = undefined;
+        this.computing = false;
+        if (this.closed) return;
         const json = JSON.stringify(presence);
-        if (this.closed || json === this.lastSent) return;
-        this.lastSent = json;
-        this.onChange(presence);
+        if (json !== this.lastSent) {
+          this.lastSent = json;
+          this.onChange(presence);
+        }
+        if (this.again) {
+          this.again = false;
+          this.changed();
+        }
       });
     }, wait);
   }
