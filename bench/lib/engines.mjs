@@ -42,15 +42,8 @@ export function urlOf(name) {
   return url.toString();
 }
 
-async function admin(fn) {
-  const client = new (pg().Client)({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+/** Runs `fn(client)` on the DATABASE_URL server's own database (to create and drop others). */
+const admin = (fn) => withDatabase(databaseUrl, fn);
 
 export async function databaseExists(name) {
   return admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount > 0);

@@ -237,4 +237,3 @@ export function attachSocketServer(httpServer: HttpServer, deps: LiveDeps): Live
     },
   };
 }
-

@@ -56,7 +56,7 @@ export class ServerMetrics {
     });
     this.broadcastSeconds = new Histogram({
       name: 'truceline_broadcast_seconds',
-      help: "From a commit being durable to its live messages having been handed to the Socket.IO adapter (acks go out first)",
+      help: "From a commit being durable to its live messages having been emitted to this process's sockets and the commit sent to the other processes (acks go out first)",
       buckets: LATENCY_BUCKETS,
       registers,
     });
